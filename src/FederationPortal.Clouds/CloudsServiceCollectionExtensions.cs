@@ -1,0 +1,19 @@
+using FederationPortal.Clouds.Aws;
+using FederationPortal.Clouds.Entra;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FederationPortal.Clouds;
+
+public static class CloudsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The connectors behind the Core cloud ports. The same adapters serve Live and Sandbox: the endpoints and
+    /// credentials they use come from the <see cref="ICloudEndpointsProvider"/> the composition root registers.
+    /// </summary>
+    public static IServiceCollection AddClouds(this IServiceCollection services)
+    {
+        services.AddAwsConnector();
+        services.AddEntraConnector();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+namespace FederationPortal.Core.Security;
+
+/// <summary>The portal's own app roles, as they arrive in the <c>roles</c> claim.</summary>
+public static class PortalRoles
+{
+    /// <summary>May change anything the portal manages.</summary>
+    public const string Admin = "FederationPortal.Admin";
+
+    /// <summary>Sees everything, changes nothing.</summary>
+    public const string Reader = "FederationPortal.Reader";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Reader];
+}
+
+/// <summary>Authorization policy names used by endpoints and components.</summary>
+public static class PortalPolicies
+{
+    /// <summary>Any signed-in user holding Admin or Reader.</summary>
+    public const string CanRead = "CanRead";
+
+    /// <summary>Only Admin: every mutating action.</summary>
+    public const string CanWrite = "CanWrite";
+}

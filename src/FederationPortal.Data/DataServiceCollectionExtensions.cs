@@ -1,0 +1,35 @@
+using FederationPortal.Core.Audit;
+using FederationPortal.Core.Environments;
+using FederationPortal.Data.Audit;
+using FederationPortal.Data.Environments;
+using FederationPortal.Data.Preferences;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FederationPortal.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string DatabaseFileName = "portal.db";
+
+    /// <summary>The portal database in <paramref name="dataDirectory"/>, the audit trail and the stores behind the Core ports.</summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, DatabaseFileName),
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
+        services.AddSingleton<IEnvironmentStore, EfEnvironmentStore>();
+        services.AddSingleton<UserPreferenceService>();
+        services.AddSingleton<PortalDatabaseInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,106 @@
+using FederationPortal.Clouds;
+using FederationPortal.Core;
+using FederationPortal.Core.Configuration;
+using FederationPortal.Data;
+using FederationPortal.Sandbox;
+using FederationPortal.Web.Components;
+using FederationPortal.Web.Endpoints;
+using FederationPortal.Web.Health;
+using FederationPortal.Web.Security;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace FederationPortal.Web.Extensions;
+
+/// <summary>The composition root, one method per concern, called in order by Program.cs.</summary>
+public static class PortalHostingExtensions
+{
+    /// <summary>Typed, validated <see cref="PortalOptions"/>; a bad value stops the app at start naming the key.</summary>
+    public static void AddPortalConfiguration(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null && builder.Configuration["Kestrel:Endpoints:Http:Url"] is null)
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
+        builder.Services.AddOptions<PortalOptions>()
+            .BindConfiguration(PortalOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+    }
+
+    public static void AddPortalData(this WebApplicationBuilder builder)
+    {
+        var options = builder.GetPortalOptions();
+        builder.Services.AddPortalCore();
+        builder.Services.AddPortalData(options.ResolveDataDirectory());
+    }
+
+    /// <summary>The connectors, pointed once at either the real clouds or the portal's sandbox.</summary>
+    public static void AddPortalClouds(this WebApplicationBuilder builder)
+    {
+        var options = builder.GetPortalOptions();
+        if (options.Mode == PortalMode.Sandbox)
+        {
+            builder.Services.AddSandbox(options.ResolveDataDirectory());
+        }
+
+        builder.Services.AddSingleton<ICloudEndpointsProvider, PortalCloudEndpointsProvider>();
+        builder.Services.AddClouds();
+    }
+
+    public static void AddPortalSecurity(this WebApplicationBuilder builder)
+        => builder.Services.AddPortalAuthentication(builder.GetPortalOptions(), builder.Configuration);
+
+    public static void AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+    }
+
+    public static async Task InitializePortalAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync();
+        var options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        app.Logger.LogInformation(
+            "FederationPortal starting in {Mode} mode with data in {DataDirectory}", options.Mode, options.ResolveDataDirectory());
+    }
+
+    public static void UsePortalPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static void MapPortalEndpoints(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAccountEndpoints(options.Mode);
+        app.MapAuditEndpoints();
+        if (options.Mode == PortalMode.Sandbox)
+        {
+            app.MapSandbox();
+        }
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    private static PortalOptions GetPortalOptions(this WebApplicationBuilder builder)
+        => builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+}

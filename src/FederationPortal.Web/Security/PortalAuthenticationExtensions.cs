@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using FederationPortal.Core.Audit;
+using FederationPortal.Core.Configuration;
+using FederationPortal.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Identity.Web;
+
+namespace FederationPortal.Web.Security;
+
+public static class PortalAuthenticationExtensions
+{
+    public const string SignInPath = "/account/signin";
+    public const string AccessDeniedPath = "/account/access-denied";
+
+    /// <summary>
+    /// Sandbox: a cookie issued by the sandbox sign-in page. Live: OpenID Connect against Entra through
+    /// Microsoft.Identity.Web, with the portal's app roles in the <c>roles</c> claim. Both: every page and
+    /// endpoint needs a portal role unless marked anonymous; every change needs Admin.
+    /// </summary>
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, PortalOptions options, IConfiguration configuration)
+    {
+        if (options.Mode == PortalMode.Live)
+        {
+            services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
+                .AddMicrosoftIdentityWebApp(
+                    identity =>
+                    {
+                        identity.Instance = options.Entra.Instance;
+                        identity.TenantId = options.Entra.TenantId;
+                        identity.ClientId = options.Entra.ClientId;
+                        identity.ClientSecret = options.Entra.ClientSecret;
+                        identity.CallbackPath = "/signin-oidc";
+                        identity.SignedOutCallbackPath = "/signout-callback-oidc";
+                        identity.TokenValidationParameters.RoleClaimType = PortalClaims.Roles;
+                        identity.TokenValidationParameters.NameClaimType = "name";
+                        identity.Events ??= new OpenIdConnectEvents();
+                        identity.Events.OnTokenValidated += async context =>
+                        {
+                            var actor = PortalClaims.ToActor(context.Principal);
+                            await context.HttpContext.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(new AuditEntry
+                            {
+                                ActorId = actor.Id,
+                                ActorName = actor.DisplayName,
+                                Action = "auth.signin",
+                                Outcome = actor.CanRead ? AuditOutcome.Success : AuditOutcome.Denied,
+                                ErrorMessage = actor.CanRead ? null : "The account holds no FederationPortal app role.",
+                                Details = new { method = "oidc", roles = actor.Roles },
+                            });
+                        };
+                    },
+                    cookie => ConfigureCookie(cookie));
+        }
+        else
+        {
+            services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+                .AddCookie(cookie => ConfigureCookie(cookie));
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.CanRead, policy => policy.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin, PortalRoles.Reader))
+            .AddPolicy(PortalPolicies.CanWrite, policy => policy.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(PortalRoles.Admin, PortalRoles.Reader).Build());
+
+        return services;
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions cookie)
+    {
+        cookie.Cookie.Name = "FederationPortal.Auth";
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Lax;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.LoginPath = SignInPath;
+        cookie.AccessDeniedPath = AccessDeniedPath;
+        cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        cookie.SlidingExpiration = true;
+        cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+        cookie.Events.OnRedirectToAccessDenied = async context =>
+        {
+            var actor = PortalClaims.ToActor(context.HttpContext.User);
+            await context.HttpContext.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(new AuditEntry
+            {
+                ActorId = actor.Id,
+                ActorName = actor.DisplayName,
+                Action = "auth.access-denied",
+                Outcome = AuditOutcome.Denied,
+                TargetType = "Endpoint",
+                TargetId = $"{context.Request.Method} {context.Request.Path}",
+                ErrorMessage = "The signed-in account lacks the role this page or endpoint requires.",
+            });
+            await RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        };
+    }
+
+    /// <summary>APIs get a status code; browsers get redirected to the page.</summary>
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Builds the cookie principal for a person chosen on the sandbox sign-in page.</summary>
+    public static ClaimsPrincipal CreateSandboxPrincipal(SignInCandidate person)
+    {
+        var claims = new List<Claim>
+        {
+            new(PortalClaims.ObjectId, person.ObjectId),
+            new(ClaimTypes.NameIdentifier, person.ObjectId),
+            new("name", person.DisplayName),
+            new(ClaimTypes.Name, person.DisplayName),
+            new("preferred_username", person.UserPrincipalName),
+            new("idp", "sandbox"),
+        };
+        claims.AddRange(person.PortalRoles.Select(role => new Claim(PortalClaims.Roles, role)));
+        var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, "name", PortalClaims.Roles);
+        return new ClaimsPrincipal(identity);
+    }
+}
