@@ -79,7 +79,13 @@ public static class PortalHostingExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // Friendly "not found" pages for browsers only: API and sandbox callers get the status code and body they expect,
+        // and a re-executed POST would re-read a form whose antiforgery check already failed.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method)
+                       && !context.Request.Path.StartsWithSegments("/api")
+                       && !context.Request.Path.StartsWithSegments("/sandbox"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
