@@ -7,6 +7,7 @@ using FederationPortal.Web.Components;
 using FederationPortal.Web.Endpoints;
 using FederationPortal.Web.Health;
 using FederationPortal.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -50,7 +51,16 @@ public static class PortalHostingExtensions
     }
 
     public static void AddPortalSecurity(this WebApplicationBuilder builder)
-        => builder.Services.AddPortalAuthentication(builder.GetPortalOptions(), builder.Configuration);
+    {
+        var options = builder.GetPortalOptions();
+
+        // The key ring protects sign-in cookies, antiforgery tokens and (later) stored secrets; keeping it in the
+        // data folder lets sessions survive a restart, and deleting the folder resets it with everything else.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("FederationPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "keys")));
+        builder.Services.AddPortalAuthentication(options, builder.Configuration);
+    }
 
     public static void AddPortalWeb(this WebApplicationBuilder builder)
     {

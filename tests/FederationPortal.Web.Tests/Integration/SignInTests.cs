@@ -100,3 +100,30 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal("Megan Bowen", evt.ActorName);
     }
 }
+
+public sealed class SessionPersistenceTests
+{
+    [Fact]
+    public async Task A_signed_in_session_survives_a_restart_on_the_same_data_folder()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "fp-tests", Guid.NewGuid().ToString("N"));
+        string cookie;
+        await using (var first = new PortalHost(dataDirectory: dataDirectory))
+        {
+            using var client = first.CreateRealClient();
+            var response = await SandboxSession.SignInAsync(client, SandboxSession.AdminId);
+            cookie = response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("FederationPortal.Auth", StringComparison.Ordinal)).Split(';')[0];
+        }
+
+        await using var second = new PortalHost(dataDirectory: dataDirectory);
+        using var raw = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(second.BaseAddress + "/") };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "audit");
+        request.Headers.Add("Cookie", cookie);
+        var page = await raw.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "portal.db")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dataDirectory, "keys")));
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+}
