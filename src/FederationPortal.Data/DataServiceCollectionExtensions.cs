@@ -1,7 +1,9 @@
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Environments;
 using FederationPortal.Data.Audit;
+using FederationPortal.Core.Lifecycle;
 using FederationPortal.Data.Environments;
+using FederationPortal.Data.Lifecycle;
 using FederationPortal.Data.Preferences;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +31,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
         services.AddSingleton<IEnvironmentStore, EfEnvironmentStore>();
         services.AddSingleton<UserPreferenceService>();
+        services.AddSingleton<IOperationStore, EfOperationStore>();
+        services.AddSingleton<IResourceInventory, EfResourceInventory>();
         services.AddSingleton<PortalDatabaseInitializer>();
         return services;
     }

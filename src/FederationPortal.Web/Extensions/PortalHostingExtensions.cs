@@ -1,6 +1,7 @@
 using FederationPortal.Clouds;
 using FederationPortal.Core;
 using FederationPortal.Core.Configuration;
+using FederationPortal.Core.Lifecycle;
 using FederationPortal.Data;
 using FederationPortal.Sandbox;
 using FederationPortal.Web.Components;
@@ -33,7 +34,7 @@ public static class PortalHostingExtensions
     public static void AddPortalData(this WebApplicationBuilder builder)
     {
         var options = builder.GetPortalOptions();
-        builder.Services.AddPortalCore();
+        builder.Services.AddPortalCore(builder.Configuration.GetSection("Portal:Lifecycle").Get<LifecycleOptions>());
         builder.Services.AddPortalData(options.ResolveDataDirectory());
     }
 
