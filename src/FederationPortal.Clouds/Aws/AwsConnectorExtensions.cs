@@ -1,9 +1,24 @@
+using FederationPortal.Core.Aws;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
 
 /// <summary>The AWS connector: IAM over SigV4-signed Query calls, STS through AWSSDK.SecurityToken. (Owned by issue P2.)</summary>
 internal static class AwsConnectorExtensions
 {
-    public static IServiceCollection AddAwsConnector(this IServiceCollection services) => services;
+    public static IServiceCollection AddAwsConnector(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new AwsRetryPolicy(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(sp => new AwsQueryClient(
+            sp.GetRequiredService<ICloudEndpointsProvider>(),
+            endpoints => endpoints.IamEndpoint,
+            "iam",
+            "2010-05-08",
+            sp.GetRequiredService<AwsRetryPolicy>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.Iam")));
+        services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
+        services.AddSingleton<IAwsSts, AwsStsConnector>();
+        return services;
+    }
 }

@@ -1,9 +1,15 @@
+using FederationPortal.Core.Entra;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Clouds.Entra;
 
-/// <summary>The Entra connector: Microsoft.Graph SDK against the configured Graph base URL. (Owned by issue P3.)</summary>
+/// <summary>The Entra connector: Microsoft.Graph SDK against the configured Graph base URL.</summary>
 internal static class EntraConnectorExtensions
 {
-    public static IServiceCollection AddEntraConnector(this IServiceCollection services) => services;
+    public static IServiceCollection AddEntraConnector(this IServiceCollection services)
+    {
+        services.AddHttpClient(EntraDirectoryService.HttpClientName);
+        services.AddSingleton<IEntraDirectoryService, EntraDirectoryService>();
+        return services;
+    }
 }

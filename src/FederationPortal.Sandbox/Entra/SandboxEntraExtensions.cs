@@ -1,12 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Sandbox.Entra;
 
-/// <summary>The emulated Entra tenant: tokens, Graph v1.0, federation metadata, SAML sign-in. (Owned by issue P3.)</summary>
+/// <summary>The emulated Entra tenant: tokens, Graph v1.0, federation metadata, SAML sign-in.</summary>
 internal static class SandboxEntraExtensions
 {
-    public static IServiceCollection AddSandboxEntra(this IServiceCollection services) => services;
+    public static IServiceCollection AddSandboxEntra(this IServiceCollection services)
+    {
+        services.AddOptions<SandboxEntraOptions>()
+            .BindConfiguration(SandboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SandboxTokenService>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<SandboxEntraTenant>();
+        services.AddSingleton<GraphFaults>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapSandboxEntra(this IEndpointRouteBuilder sandbox) => sandbox;
+    public static IEndpointRouteBuilder MapSandboxEntra(this IEndpointRouteBuilder sandbox)
+    {
+        var login = sandbox.MapGroup("/login/{tenantId}").AllowAnonymous().DisableAntiforgery();
+        LoginEndpoints.Map(login);
+
+        var graph = sandbox.MapGroup("/graph/v1.0").AllowAnonymous().DisableAntiforgery().AddEndpointFilter<GraphRequestFilter>();
+        GraphEndpoints.Map(graph);
+        return sandbox;
+    }
 }

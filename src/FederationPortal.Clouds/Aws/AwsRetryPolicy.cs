@@ -1,0 +1,38 @@
+using FederationPortal.Core.Aws;
+
+namespace FederationPortal.Clouds.Aws;
+
+/// <summary>
+/// Exponential backoff with full jitter (as the AWS SDKs' standard mode): attempt n waits a random time in
+/// [0, min(cap, base·2ⁿ)]. Throttling, 5xx and timeouts are retried; <see cref="AwsRetryMode.ThrottlingOnly"/> calls
+/// (non-idempotent creates whose lost response cannot be recovered) only on throttling, which AWS answers before acting.
+/// </summary>
+internal sealed class AwsRetryPolicy(TimeProvider timeProvider)
+{
+    public int MaxAttempts { get; init; } = 5;
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one attempt may take before it counts as a timeout.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeProvider TimeProvider => timeProvider;
+
+    public static bool IsThrottling(AwsServiceException error) => error.Code is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException";
+
+    public Task DelayAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), timeProvider, cancellationToken);
+    }
+}
+
+internal enum AwsRetryMode
+{
+    /// <summary>Retry throttling, 5xx and timeouts.</summary>
+    Always,
+    /// <summary>Retry only throttling.</summary>
+    ThrottlingOnly,
+}

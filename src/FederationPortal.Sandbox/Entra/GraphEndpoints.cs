@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using FederationPortal.Sandbox.People;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace FederationPortal.Sandbox.Entra;
+
+/// <summary>The Graph v1.0 subset the portal uses, on the wire exactly as Graph answers.</summary>
+internal static class GraphEndpoints
+{
+    public static void Map(RouteGroupBuilder graph)
+    {
+        // applicationTemplates
+        graph.MapGet("/applicationTemplates", (HttpContext c) =>
+            GraphJson.Collection(c, "applicationTemplates", "applicationTemplate", SandboxEntraTenant.Templates.Select(t => t.ToJson())));
+        graph.MapGet("/applicationTemplates/{id}", (HttpContext c, string id) =>
+            SandboxEntraTenant.Templates.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase)) is { } template
+                ? GraphJson.Entity(c, "applicationTemplates", template.ToJson())
+                : throw GraphException.NotFound(id));
+        graph.MapPost("/applicationTemplates/{id}/instantiate", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            var body = await GraphJson.ReadBodyAsync(c.Request);
+            var (app, sp) = tenant.Instantiate(id, body["displayName"]?.GetValue<string>() ?? "");
+            var result = new JsonObject
+            {
+                ["@odata.context"] = $"{GraphJson.BaseUrl(c)}/$metadata#microsoft.graph.applicationServicePrincipal",
+                ["application"] = GraphRepresentations.Application(app),
+                ["servicePrincipal"] = GraphRepresentations.ServicePrincipal(sp, app),
+            };
+            return GraphJson.Json(c, result, 201);
+        });
+
+        // applications
+        graph.MapGet("/applications", (HttpContext c, SandboxEntraTenant tenant) =>
+            GraphJson.Collection(c, "applications", "application", tenant.Applications.Select(GraphRepresentations.Application)));
+        graph.MapGet("/applications/{id}", (HttpContext c, string id, SandboxEntraTenant tenant) =>
+            GraphJson.Entity(c, "applications", GraphRepresentations.Application(tenant.Application(id))));
+        graph.MapPatch("/applications/{id}", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            tenant.PatchApplication(id, await GraphJson.ReadBodyAsync(c.Request));
+            return Results.NoContent();
+        });
+        graph.MapDelete("/applications/{id}", (string id, SandboxEntraTenant tenant) =>
+        {
+            tenant.DeleteApplication(id);
+            return Results.NoContent();
+        });
+
+        // servicePrincipals
+        graph.MapGet("/servicePrincipals", (HttpContext c, SandboxEntraTenant tenant) =>
+            GraphJson.Collection(c, "servicePrincipals", "servicePrincipal", tenant.ServicePrincipals.Select(sp => GraphRepresentations.ServicePrincipal(sp, tenant.ApplicationByAppId(sp.AppId)))));
+        graph.MapGet("/servicePrincipals/{id}", (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            var sp = tenant.ServicePrincipal(id);
+            return GraphJson.Entity(c, "servicePrincipals", GraphRepresentations.ServicePrincipal(sp, tenant.ApplicationByAppId(sp.AppId)));
+        });
+        graph.MapPatch("/servicePrincipals/{id}", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            tenant.PatchServicePrincipal(id, await GraphJson.ReadBodyAsync(c.Request));
+            return Results.NoContent();
+        });
+        graph.MapDelete("/servicePrincipals/{id}", (string id, SandboxEntraTenant tenant) =>
+        {
+            tenant.DeleteServicePrincipal(id);
+            return Results.NoContent();
+        });
+        graph.MapPost("/servicePrincipals/{id}/addTokenSigningCertificate", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            var certificate = tenant.AddTokenSigningCertificate(id, await GraphJson.ReadBodyAsync(c.Request));
+            certificate["@odata.context"] = $"{GraphJson.BaseUrl(c)}/$metadata#microsoft.graph.selfSignedCertificate";
+            return GraphJson.Json(c, certificate);
+        });
+
+        // appRoleAssignedTo
+        graph.MapGet("/servicePrincipals/{id}/appRoleAssignedTo", (HttpContext c, string id, SandboxEntraTenant tenant) =>
+            GraphJson.Collection(c, $"servicePrincipals('{id}')/appRoleAssignedTo", "appRoleAssignment", tenant.AssignmentsOf(id).Select(GraphRepresentations.Assignment)));
+        graph.MapPost("/servicePrincipals/{id}/appRoleAssignedTo", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            var assignment = tenant.Assign(id, await GraphJson.ReadBodyAsync(c.Request));
+            return GraphJson.Entity(c, $"servicePrincipals('{id}')/appRoleAssignedTo", GraphRepresentations.Assignment(assignment), 201);
+        });
+        graph.MapDelete("/servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}", (string id, string assignmentId, SandboxEntraTenant tenant) =>
+        {
+            tenant.Unassign(id, assignmentId);
+            return Results.NoContent();
+        });
+
+        // claims mapping policies
+        graph.MapGet("/servicePrincipals/{id}/claimsMappingPolicies", (HttpContext c, string id, SandboxEntraTenant tenant) =>
+            GraphJson.Collection(c, "policies/claimsMappingPolicies", "claimsMappingPolicy",
+                tenant.ServicePrincipal(id).ClaimsMappingPolicyIds.Select(tenant.ClaimsMappingPolicy).Select(GraphRepresentations.ClaimsMappingPolicy)));
+        graph.MapPost("/servicePrincipals/{id}/claimsMappingPolicies/$ref", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
+        {
+            tenant.AssignClaimsMappingPolicy(id, await GraphJson.ReadBodyAsync(c.Request));
+            return Results.NoContent();
+        });
+        graph.MapDelete("/servicePrincipals/{id}/claimsMappingPolicies/{policyId}/$ref", (string id, string policyId, SandboxEntraTenant tenant) =>
+        {
+            tenant.RemoveClaimsMappingPolicy(id, policyId);
+            return Results.NoContent();
+        });
+        graph.MapGet("/policies/claimsMappingPolicies", (HttpContext c, SandboxEntraTenant tenant) =>
+            GraphJson.Collection(c, "policies/claimsMappingPolicies", "claimsMappingPolicy", tenant.ClaimsMappingPolicies.Select(GraphRepresentations.ClaimsMappingPolicy)));
+        graph.MapPost("/policies/claimsMappingPolicies", async (HttpContext c, SandboxEntraTenant tenant) =>
+            GraphJson.Entity(c, "policies/claimsMappingPolicies", GraphRepresentations.ClaimsMappingPolicy(tenant.CreateClaimsMappingPolicy(await GraphJson.ReadBodyAsync(c.Request))), 201));
+        graph.MapGet("/policies/claimsMappingPolicies/{id}", (HttpContext c, string id, SandboxEntraTenant tenant) =>
+            GraphJson.Entity(c, "policies/claimsMappingPolicies", GraphRepresentations.ClaimsMappingPolicy(tenant.ClaimsMappingPolicy(id))));
+        graph.MapDelete("/policies/claimsMappingPolicies/{id}", (string id, SandboxEntraTenant tenant) =>
+        {
+            tenant.DeleteClaimsMappingPolicy(id);
+            return Results.NoContent();
+        });
+
+        // users and groups
+        graph.MapGet("/users", (HttpContext c, SandboxDirectory directory) =>
+            GraphJson.Collection(c, "users", "user", directory.Users.OrderBy(u => u.DisplayName, StringComparer.OrdinalIgnoreCase).Select(GraphRepresentations.User)));
+        graph.MapGet("/users/{id}", (HttpContext c, string id, SandboxDirectory directory) =>
+            GraphJson.Entity(c, "users", GraphRepresentations.User(directory.FindUser(id) ?? throw GraphException.NotFound(id))));
+        graph.MapGet("/groups", (HttpContext c, SandboxDirectory directory) =>
+            GraphJson.Collection(c, "groups", "group", directory.Groups.OrderBy(g => g.DisplayName, StringComparer.OrdinalIgnoreCase).Select(GraphRepresentations.Group)));
+        graph.MapGet("/groups/{id}", (HttpContext c, string id, SandboxDirectory directory) =>
+            GraphJson.Entity(c, "groups", GraphRepresentations.Group(directory.FindGroup(id) ?? throw GraphException.NotFound(id))));
+        graph.MapGet("/groups/{id}/members", (HttpContext c, string id, SandboxDirectory directory) =>
+        {
+            var group = directory.FindGroup(id) ?? throw GraphException.NotFound(id);
+            return GraphJson.Collection(c, "directoryObjects", "directoryObject",
+                group.MemberIds.Select(m => directory.FindUser(m)).OfType<SandboxUser>().Select(GraphRepresentations.User));
+        });
+
+        // sign-in logs
+        graph.MapGet("/auditLogs/signIns", (HttpContext c, SandboxEntraTenant tenant) =>
+            GraphJson.Collection(c, "auditLogs/signIns", "signIn", tenant.SignIns.Select(s => new JsonObject
+            {
+                ["id"] = s.Id,
+                ["createdDateTime"] = GraphJson.Date(s.CreatedDateTime),
+                ["userPrincipalName"] = s.UserPrincipalName,
+                ["userId"] = s.UserId,
+                ["appId"] = s.AppId,
+                ["appDisplayName"] = s.AppDisplayName,
+                ["clientAppUsed"] = "Browser",
+                ["isInteractive"] = true,
+                ["status"] = new JsonObject { ["errorCode"] = s.ErrorCode, ["failureReason"] = s.FailureReason, ["additionalDetails"] = null },
+            })));
+
+        SynchronizationEndpoints.Map(graph);
+
+        // Anything else: Graph's answer for an unknown segment.
+        graph.Map("/{**rest}", (HttpContext c, string rest) =>
+            GraphJson.Error(c, 400, "BadRequest", $"Resource not found for the segment '{rest.Split('/')[0]}'."));
+    }
+}
