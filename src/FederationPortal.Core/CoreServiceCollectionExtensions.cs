@@ -1,4 +1,6 @@
 using FederationPortal.Core.Environments;
+using FederationPortal.Core.Federation;
+using FederationPortal.Core.Federation.Handlers;
 using FederationPortal.Core.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +18,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OperationQueue>();
         services.AddScoped<OperationRunner>();
         services.AddHostedService<OperationWorker>();
+        services.AddScoped<SetupService>();
+        services.AddScoped<SignInTestService>();
+        services.AddFederation();
         return services;
     }
 }

@@ -107,7 +107,8 @@ public sealed class OperationRunner(
         await SetEnvironmentStatusAsync(environment, (operation.Kind, status) switch
         {
             (OperationKind.Teardown, OperationStatus.Succeeded) => EnvironmentStatus.Deleted,
-            (_, OperationStatus.Succeeded) => operation.Stage is null || environment.Status == EnvironmentStatus.Active ? EnvironmentStatus.Active : EnvironmentStatus.Draft,
+            // A wizard stage leaves the environment a draft until its last applying stage (assignments) succeeds.
+            (_, OperationStatus.Succeeded) => operation.Stage is null or "assignments" ? EnvironmentStatus.Active : EnvironmentStatus.Draft,
             (_, OperationStatus.Failed) => EnvironmentStatus.Failed,
             _ => EnvironmentStatus.Draft,
         }, actor);
