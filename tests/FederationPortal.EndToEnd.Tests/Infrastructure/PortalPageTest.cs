@@ -13,7 +13,7 @@ namespace FederationPortal.EndToEnd.Tests.Infrastructure;
 public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDisposable
 {
     /// <summary>How long a page or an expectation may take: generous, the machines are shared and small.</summary>
-    private const float TimeoutMs = 20_000;
+    private const float TimeoutMs = 30_000;
 
     public const string Admin = "adele.vance@contoso.example";
     public const string Reader = "megan.bowen@contoso.example";
