@@ -20,7 +20,7 @@ public sealed class SignInTests(PortalBrowserFixture fixture) : PortalPageTest(f
 
         await Expect(page).ToHaveURLAsync(PathIs("/"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Dashboard");
-        await Expect(page.GetByTestId("mode-badge")).ToHaveTextAsync("SANDBOX");
+        await Expect(page.Locator(".mud-appbar").GetByTestId("mode-badge")).ToHaveTextAsync("SANDBOX");
         await Expect(page.GetByTestId("user-menu")).ToContainTextAsync("Adele Vance");
         // MudBlazor's stylesheet and the portal theme are applied (an unstyled page would leave the app bar transparent).
         await Expect(page.Locator(".mud-appbar")).ToHaveCSSAsync("background-color", LightAppBar);

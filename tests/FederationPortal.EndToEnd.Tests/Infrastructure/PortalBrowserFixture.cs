@@ -9,8 +9,12 @@ namespace FederationPortal.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class PortalBrowserFixture : IAsyncLifetime
 {
-    /// <summary>Debian's Chromium; the README's test command installs it. Playwright's own browser download is never used.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// Debian's Chromium (the README's test command installs it), or the browser named by FP_CHROMIUM.
+    /// Playwright's own browser download is never used.
+    /// </summary>
+    public static string ChromiumPath { get; } =
+        Environment.GetEnvironmentVariable("FP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static readonly string[] ChromiumArgs =
     [

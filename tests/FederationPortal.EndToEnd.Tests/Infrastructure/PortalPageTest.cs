@@ -13,13 +13,14 @@ namespace FederationPortal.EndToEnd.Tests.Infrastructure;
 public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDisposable
 {
     /// <summary>How long a page or an expectation may take: generous, the machines are shared and small.</summary>
-    private const float TimeoutMs = 20_000;
+    private const float TimeoutMs = 30_000;
 
     public const string Admin = "adele.vance@contoso.example";
     public const string Reader = "megan.bowen@contoso.example";
     public const string NoRole = "alex.wilber@contoso.example";
 
     private readonly List<IBrowserContext> contexts = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> failedResponses = new();
     private int screenshotCount;
 
     static PortalPageTest() => SetDefaultExpectTimeout(TimeoutMs);
@@ -59,6 +60,14 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
         };
         page.PageError += (_, error) => output?.WriteLine($"[page error] {error}");
         page.RequestFailed += (_, request) => output?.WriteLine($"[request failed] {request.Method} {request.Url}: {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            // A stylesheet or script the portal fails to serve leaves a page unstyled or dead (no Blazor circuit).
+            if (response.Status >= 400 && response.Request.ResourceType is "stylesheet" or "script" or "image" or "font")
+            {
+                failedResponses.Enqueue($"{response.Request.Method} {response.Url} answered {response.Status}");
+            }
+        };
         return page;
     }
 
@@ -92,16 +101,31 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
     /// Waits until the layout has rendered over the live circuit (MainLayout marks itself data-interactive="true"),
     /// so that clicks reach their handlers instead of landing on the prerendered HTML.
     /// </summary>
-    protected static async Task WaitForInteractiveAsync(IPage page)
-        => await Expect(page.Locator("[data-interactive='true']")).ToBeAttachedAsync();
+    protected async Task WaitForInteractiveAsync(IPage page)
+    {
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        AssertAssetsServed(page);
+        await Expect(page.Locator("[data-interactive='true']")).ToBeAttachedAsync();
+    }
 
     /// <summary>Saves a full-page screenshot to <c>$FP_TEST_RESULTS/screenshots/&lt;test&gt;-&lt;step&gt;.png</c>, after checking that no error boundary shows.</summary>
     protected async Task ScreenshotAsync(IPage page, string step)
     {
         var test = TestContext.Current.TestMethod?.MethodName ?? GetType().Name;
         var file = Path.Combine(ScreenshotDirectory, $"{test}-{++screenshotCount:00}-{step}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        AssertAssetsServed(page);
         await Expect(page.GetByTestId("error-boundary")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Fails with the list of stylesheets, scripts, images or fonts the portal did not serve so far.</summary>
+    private void AssertAssetsServed(IPage page)
+    {
+        if (!failedResponses.IsEmpty)
+        {
+            Assert.Fail($"On {page.Url} the portal did not serve these assets (the page renders unstyled, without a Blazor circuit):"
+                        + Environment.NewLine + string.Join(Environment.NewLine, failedResponses.Distinct()));
+        }
     }
 
     /// <summary>The shared grid rows of the audit page that mention all of <paramref name="texts"/>.</summary>
