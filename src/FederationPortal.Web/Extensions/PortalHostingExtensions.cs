@@ -25,6 +25,11 @@ public static class PortalHostingExtensions
             builder.WebHost.UseUrls("http://localhost:5080");
         }
 
+        // `dotnet run` serves the build output in every environment (not only Development): let it find static web
+        // assets (MudBlazor's, the framework's, the top-level wwwroot/) through the build's manifest. A published app
+        // has them in its own wwwroot and no manifest, so this is a no-op there.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
             .ValidateDataAnnotations()
@@ -66,7 +71,12 @@ public static class PortalHostingExtensions
     public static void AddPortalWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(mud =>
+        {
+            // Bottom right: top right would cover the app bar's theme toggle and user menu.
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            mud.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentActor>();
