@@ -20,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<OperationWorker>();
         services.AddScoped<SetupService>();
         services.AddScoped<SignInTestService>();
+        services.AddScoped<PreflightService>();
         services.AddFederation();
         return services;
     }
