@@ -48,9 +48,14 @@ public sealed class PreflightService(IEntraDirectoryService entra, IAwsIam iam, 
             var sameAccount = identity.Account == expectedAccountId;
             checks.Add(new("AWS", "Credentials", sameAccount, $"Signed in as {identity.Arn}.",
                 sameAccount ? null : $"These credentials belong to account {identity.Account}, not {expectedAccountId}: use credentials of the environment's account."));
-            if (sameAccount)
+            if (sameAccount && identity.Arn.EndsWith(":root", StringComparison.Ordinal))
             {
-                var results = await iam.SimulatePrincipalPolicyAsync(identity.Arn, RequiredAwsActions, cancellationToken: cancellationToken);
+                checks.Add(new("AWS", "IAM permissions", true, "These are the account's root credentials: every action is allowed.",
+                    "AWS advises against using root credentials: create an IAM user or role for the portal with the actions it needs."));
+            }
+            else if (sameAccount)
+            {
+                var results = await iam.SimulatePrincipalPolicyAsync(PolicySource(identity.Arn), RequiredAwsActions, cancellationToken: cancellationToken);
                 var denied = results.Where(r => !r.IsAllowed).Select(r => r.ActionName).Distinct().ToList();
                 checks.Add(denied.Count == 0
                     ? new("AWS", "IAM permissions", true, $"All {RequiredAwsActions.Count} IAM actions the portal uses are allowed.")
@@ -67,5 +72,19 @@ public sealed class PreflightService(IEntraDirectoryService entra, IAwsIam iam, 
         }
 
         return checks;
+    }
+
+    /// <summary>SimulatePrincipalPolicy takes a user, group or role ARN: an assumed-role session is simulated as its role.</summary>
+    internal static string PolicySource(string callerArn)
+    {
+        // arn:aws:sts::123456789012:assumed-role/RoleName/session -> arn:aws:iam::123456789012:role/RoleName
+        var parts = callerArn.Split(':', 6);
+        if (parts.Length == 6 && parts[2] == "sts" && parts[5].StartsWith("assumed-role/", StringComparison.Ordinal))
+        {
+            var role = parts[5].Split('/')[1];
+            return $"arn:aws:iam::{parts[4]}:role/{role}";
+        }
+
+        return callerArn;
     }
 }

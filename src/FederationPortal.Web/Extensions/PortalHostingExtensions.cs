@@ -75,7 +75,8 @@ public static class PortalHostingExtensions
         {
             // Bottom right: top right would cover the app bar's theme toggle and user menu.
             mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
-            mud.SnackbarConfiguration.VisibleStateDuration = 6000;
+            mud.SnackbarConfiguration.VisibleStateDuration = 4000;
+            mud.SnackbarConfiguration.MaxDisplayedSnackbars = 2;
         });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
