@@ -2,6 +2,7 @@ using FederationPortal.Core.Environments;
 using FederationPortal.Core.Federation;
 using FederationPortal.Core.Federation.Handlers;
 using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Core;
@@ -21,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SetupService>();
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
+        services.AddScoped<ApiTokenService>();
         services.AddFederation();
         return services;
     }

@@ -3,7 +3,9 @@ using FederationPortal.Core.Environments;
 using FederationPortal.Data.Audit;
 using FederationPortal.Core.Lifecycle;
 using FederationPortal.Data.Environments;
+using FederationPortal.Core.Security;
 using FederationPortal.Data.Lifecycle;
+using FederationPortal.Data.Security;
 using FederationPortal.Data.Preferences;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +35,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<UserPreferenceService>();
         services.AddSingleton<IOperationStore, EfOperationStore>();
         services.AddSingleton<IResourceInventory, EfResourceInventory>();
+        services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
         services.AddSingleton<PortalDatabaseInitializer>();
         return services;
     }

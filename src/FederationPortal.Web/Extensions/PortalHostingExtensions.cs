@@ -84,12 +84,21 @@ public static class PortalHostingExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
 
     public static async Task InitializePortalAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync();
         var options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        if (options.Mode == PortalMode.Sandbox)
+        {
+            var sandbox = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<FederationPortal.Core.Security.ApiTokenService>()
+                .EnsureAsync("Sandbox admin (scripts)", FederationPortal.Core.Security.PortalRoles.Admin, sandbox.AdminApiToken);
+        }
+
         app.Logger.LogInformation(
             "FederationPortal starting in {Mode} mode with data in {DataDirectory}", options.Mode, options.ResolveDataDirectory());
     }
@@ -121,6 +130,7 @@ public static class PortalHostingExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints(options.Mode);
         app.MapAuditEndpoints();
+        app.MapEnvironmentApi();
         if (options.Mode == PortalMode.Sandbox)
         {
             app.MapSandbox();
