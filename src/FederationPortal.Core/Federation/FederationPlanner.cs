@@ -117,6 +117,64 @@ public sealed class FederationPlanner(TimeProvider clock)
         return plan;
     }
 
+    /// <summary>
+    /// Everything the inventory holds, deleted in dependency order: assignments, the provisioning job, the claims
+    /// policy, the app (with its service principal), the roles, the provisioning user with its keys, the SAML provider.
+    /// </summary>
+    public Plan PlanTeardown(FederationEnvironment environment, EnvironmentSpec spec, IReadOnlyList<ManagedResource> inventory)
+    {
+        var actions = new List<PlannedAction>();
+        string[] Ids(string prefix) => actions.Where(a => a.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a.Id).ToArray();
+        ManagedResource? One(string type) => inventory.FirstOrDefault(r => r.Type == type);
+
+        foreach (var assignment in inventory.Where(r => r.Type == ResourceTypes.Assignment))
+        {
+            actions.Add(new($"entra.assignment:{assignment.Key}", "entra.assignment", ChangeKind.Delete, "App role assignment", assignment.Key,
+                $"Remove the assignment {assignment.Key}.", [], "teardown"));
+        }
+
+        if (One(ResourceTypes.SyncJob) is { } job)
+        {
+            actions.Add(new("entra.provisioning", "entra.provisioning", ChangeKind.Delete, "Provisioning job", job.CloudId,
+                "Stop and delete the AWS provisioning job (Entra forgets the access key).", Ids("entra.assignment:"), "teardown"));
+        }
+
+        if (One(ResourceTypes.ClaimsPolicy) is { } claims)
+        {
+            actions.Add(new("entra.claims", "entra.claims", ChangeKind.Delete, "Claims mapping policy", claims.CloudId.Length > 0 ? claims.CloudId : FederationNames.ClaimsPolicyName(environment),
+                "Unassign and delete the claims mapping policy.", Ids("entra.assignment:"), "teardown"));
+        }
+
+        if (One(ResourceTypes.Application) is { } app)
+        {
+            actions.Add(new("entra.app", "entra.app", ChangeKind.Delete, "Enterprise application", FederationNames.AppDisplayName(environment, spec),
+                "Delete the application and its service principal (Entra keeps it 30 days in the recycle bin).",
+                [.. Ids("entra.assignment:"), .. Ids("entra.provisioning"), .. Ids("entra.claims")], "teardown"));
+        }
+
+        foreach (var role in inventory.Where(r => r.Type == ResourceTypes.Role))
+        {
+            actions.Add(new($"aws.role:{role.Key}", "aws.role", ChangeKind.Delete, "IAM role", role.Key,
+                $"Detach its policies and delete role {role.Key}.", [.. Ids("entra.assignment:"), .. Ids("entra.provisioning")], "teardown"));
+        }
+
+        foreach (var user in inventory.Where(r => r.Type == ResourceTypes.User))
+        {
+            actions.Add(new("aws.provisioning-user", "aws.provisioning-user", ChangeKind.Delete, "IAM user", user.Key,
+                $"Delete {user.Key}'s access keys and policies, then the user.", Ids("entra.provisioning"), "teardown"));
+        }
+
+        if (inventory.FirstOrDefault(r => r.Type == ResourceTypes.SamlProvider) is { } provider)
+        {
+            actions.Add(new("aws.saml-provider", "aws.saml-provider", ChangeKind.Delete, "IAM SAML provider", provider.Key,
+                $"Delete the SAML provider {provider.CloudId}.", [.. Ids("aws.role:"), .. Ids("entra.app")], "teardown"));
+        }
+
+        var plan = new Plan(Guid.CreateVersion7(clock.GetUtcNow()), environment.Id, OperationKind.Teardown, clock.GetUtcNow(), actions);
+        plan.EnsureWellFormed();
+        return plan;
+    }
+
     public static string AssignmentKey(AssignmentSpec assignment) => $"{assignment.PrincipalId.ToLowerInvariant()}:{assignment.RoleName}";
 
     public static string ClaimsDefinition(EnvironmentSpec spec)

@@ -128,6 +128,61 @@ public sealed class SetupService(
         return operation;
     }
 
+    /// <summary>What teardown would delete (read-only).</summary>
+    public async Task<Plan> PlanTeardownAsync(Guid environmentId, CancellationToken cancellationToken = default)
+    {
+        var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
+        return planner.PlanTeardown(environment, EnvironmentSpec.FromJson(environment.DesiredStateJson), await inventory.ListAsync(environmentId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Deletes everything the portal created for the environment, on both clouds, as a durable operation. The admin
+    /// confirms by typing the environment's name. Running it again after a partial failure finishes the job.
+    /// </summary>
+    public async Task<Operation> TeardownAsync(PortalActor actor, Guid environmentId, string confirmName, CancellationToken cancellationToken = default)
+    {
+        const string action = "operation.teardown.start";
+        await AuthorizeAsync(actor, action, environmentId, cancellationToken);
+        var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
+        var errors = new Dictionary<string, string>();
+        if (!string.Equals(confirmName?.Trim(), environment.Name, StringComparison.Ordinal))
+        {
+            errors["confirmName"] = $"Type the environment's name, '{environment.Name}', exactly, to confirm the teardown.";
+        }
+
+        if (await operations.FindActiveForEnvironmentAsync(environmentId, cancellationToken) is { } active)
+        {
+            errors["operation"] = $"Operation {active.Id} is still running for this environment. Wait for it or cancel it first.";
+        }
+
+        var plan = await PlanTeardownAsync(environmentId, cancellationToken);
+        if (errors.Count > 0)
+        {
+            var failure = new PortalValidationException(errors);
+            await RecordAsync(actor, action, environmentId, AuditOutcome.Failure, failure.Message, null, plan.Id.ToString(), cancellationToken);
+            throw failure;
+        }
+
+        var operation = new Operation
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            EnvironmentId = environmentId,
+            PlanId = plan.Id,
+            Kind = OperationKind.Teardown,
+            Status = OperationStatus.Pending,
+            RequestedById = actor.Id,
+            RequestedByName = actor.DisplayName,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        operation.Actions = plan.Actions.Select((a, i) => OperationAction.From(operation.Id, a, i)).ToList();
+        await operations.AddAsync(operation, cancellationToken);
+        await RecordAsync(actor, action, environmentId, AuditOutcome.Success, null,
+            new { planId = plan.Id, operationId = operation.Id, deletions = plan.Actions.Select(a => $"{a.ResourceType} {a.ResourceName}") },
+            operation.Id.ToString(), cancellationToken);
+        await queue.EnqueueAsync(operation.Id, cancellationToken);
+        return operation;
+    }
+
     public Task<Operation?> GetOperationAsync(Guid operationId, CancellationToken cancellationToken = default)
         => operations.FindAsync(operationId, cancellationToken);
 

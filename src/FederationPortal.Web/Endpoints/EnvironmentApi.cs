@@ -11,6 +11,9 @@ namespace FederationPortal.Web.Endpoints;
 /// <summary>Creating an environment through the API: the environment's identity and, optionally, its desired state.</summary>
 public sealed record CreateEnvironmentRequest(string Name, string EntraTenantId, string AwsAccountId, string? Description, EnvironmentSpec? DesiredState);
 
+/// <summary>Teardown must be confirmed with the environment's exact name.</summary>
+public sealed record TeardownRequest(string ConfirmName);
+
 /// <summary>An environment with its desired state and what the portal created for it.</summary>
 public sealed record EnvironmentResponse(FederationEnvironment Environment, EnvironmentSpec DesiredState, IReadOnlyList<ManagedResource> Inventory);
 
@@ -46,6 +49,14 @@ public static class EnvironmentApi
                 return Results.Accepted($"/api/operations/{operation.Id}", operation);
             })
             .WithName("ApplyEnvironment").WithSummary("Start applying the plan (or one stage of it) as a durable operation.");
+        environments.MapPost("/{id:guid}/teardown", async (Guid id, TeardownRequest request, SetupService setup, HttpContext http, CancellationToken ct) =>
+            {
+                var operation = await setup.TeardownAsync(PortalClaims.ToActor(http.User), id, request.ConfirmName, ct);
+                return Results.Accepted($"/api/operations/{operation.Id}", operation);
+            })
+            .WithName("TeardownEnvironment").WithSummary("Delete everything the portal created for the environment, on both clouds (confirm with its name).");
+        environments.MapPost("/{id:guid}/teardown/plan", async (Guid id, SetupService setup, CancellationToken ct) => Results.Ok(await setup.PlanTeardownAsync(id, ct)))
+            .WithName("PlanTeardown").WithSummary("What teardown would delete.");
         environments.MapGet("/{id:guid}/operations", async (Guid id, SetupService setup, CancellationToken ct) => Results.Ok(await setup.ListOperationsAsync(id, 50, ct)))
             .WithName("ListOperations");
 

@@ -12,6 +12,11 @@ internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var environment = execution.Environment;
+        if (execution.Action.Change == ChangeKind.Delete)
+        {
+            return await DeleteAsync(execution, cancellationToken);
+        }
+
         var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var metadata = await entra.GetFederationMetadataAsync(app.AppId, cancellationToken);
         if (metadata.IsSigned && !metadata.SignatureValid)
@@ -47,6 +52,34 @@ internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam 
         await RecordAsync(execution, ResourceTypes.SamlProvider, name, arn,
             new { entityId = metadata.EntityId, thumbprints = active.Select(c => c.Thumbprint).ToList() }, cancellationToken);
         return new ActionResult($"{summary} (issuer {metadata.EntityId}, certificate {active[0].Thumbprint} valid until {active[0].NotAfter:yyyy-MM-dd}).", arn);
+    }
+
+    private async Task<ActionResult> DeleteAsync(ActionExecution execution, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var records = (await execution.Inventory.ListAsync(environment.Id, cancellationToken)).Where(r => r.Type == ResourceTypes.SamlProvider).ToList();
+        var summary = new List<string>();
+        foreach (var record in records)
+        {
+            var live = await iam.GetSamlProviderAsync(record.CloudId, cancellationToken);
+            if (live is null)
+            {
+                summary.Add($"{record.CloudId} was already gone");
+            }
+            else if (!FederationNames.IsOurs(live.Tags, environment))
+            {
+                summary.Add($"{record.CloudId} is no longer tagged for this environment: left alone");
+            }
+            else
+            {
+                await IgnoreMissingAsync(() => iam.DeleteSamlProviderAsync(record.CloudId, cancellationToken));
+                summary.Add($"deleted {record.CloudId}");
+            }
+
+            await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.SamlProvider, record.Key, cancellationToken);
+        }
+
+        return new ActionResult(summary.Count == 0 ? "No SAML provider to delete." : $"SAML provider: {string.Join("; ", summary)}.");
     }
 }
 
@@ -153,6 +186,11 @@ internal sealed class ProvisioningUserHandler(IAwsIam iam) : FederationHandler
     {
         var environment = execution.Environment;
         var userName = FederationNames.ProvisioningUserName(environment, spec);
+        if (execution.Action.Change == ChangeKind.Delete)
+        {
+            return await DeleteAsync(execution, execution.Action.ResourceName, cancellationToken);
+        }
+
         var user = await iam.GetUserAsync(userName, cancellationToken);
         if (user is null)
         {
@@ -166,5 +204,45 @@ internal sealed class ProvisioningUserHandler(IAwsIam iam) : FederationHandler
         await iam.PutUserPolicyAsync(userName, FederationNames.ProvisioningPolicyName, FederationNames.ProvisioningPolicy, cancellationToken);
         await RecordAsync(execution, ResourceTypes.User, userName, user.Arn, null, cancellationToken);
         return new ActionResult($"User {user.Arn} may call iam:ListRoles and iam:ListAccountAliases, nothing else.", user.Arn);
+    }
+
+    private async Task<ActionResult> DeleteAsync(ActionExecution execution, string userName, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var user = await iam.GetUserAsync(userName, cancellationToken);
+        string result;
+        if (user is null)
+        {
+            result = $"User {userName} was already gone.";
+        }
+        else if (!FederationNames.IsOurs(user.Tags, environment))
+        {
+            result = $"User {userName} is no longer tagged for this environment: left alone and dropped from the inventory.";
+        }
+        else
+        {
+            // IAM refuses to delete a user that still has keys, policies or group memberships (DeleteConflict).
+            foreach (var key in await iam.ListAccessKeysAsync(userName, cancellationToken))
+            {
+                await IgnoreMissingAsync(() => iam.DeleteAccessKeyAsync(userName, key.AccessKeyId, cancellationToken));
+            }
+
+            foreach (var inline in await iam.ListUserPoliciesAsync(userName, cancellationToken))
+            {
+                await IgnoreMissingAsync(() => iam.DeleteUserPolicyAsync(userName, inline, cancellationToken));
+            }
+
+            foreach (var attached in await iam.ListAttachedUserPoliciesAsync(userName, cancellationToken))
+            {
+                await IgnoreMissingAsync(() => iam.DetachUserPolicyAsync(userName, attached.PolicyArn, cancellationToken));
+            }
+
+            await IgnoreMissingAsync(() => iam.DeleteUserAsync(userName, cancellationToken));
+            result = $"Deleted user {user.Arn} with its access keys and policies.";
+        }
+
+        await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.AccessKey, userName, cancellationToken);
+        await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.User, userName, cancellationToken);
+        return new ActionResult(result, user?.Arn);
     }
 }

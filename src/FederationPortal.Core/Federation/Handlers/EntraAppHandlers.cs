@@ -16,6 +16,11 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra) : Federation
         var environment = execution.Environment;
         var name = FederationNames.AppDisplayName(environment, spec);
         var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
+        if (execution.Action.Change == ChangeKind.Delete)
+        {
+            return await DeleteAsync(execution, record, name, cancellationToken);
+        }
+
         if (record is { CloudId.Length: > 0 } && await entra.GetApplicationAsync(record.CloudId, cancellationToken) is { } live)
         {
             return new ActionResult($"Application '{live.DisplayName}' exists (app id {live.AppId}).", live.Id);
@@ -41,6 +46,29 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra) : Federation
         await RecordAsync(execution, ResourceTypes.Application, ResourceTypes.SingletonKey, app.Application.Id,
             new AppAttributes(app.Application.AppId, app.ServicePrincipal.Id, name), cancellationToken);
         return new ActionResult($"Created application '{name}' (app id {app.Application.AppId}, service principal {app.ServicePrincipal.Id}).", app.Application.Id);
+    }
+
+    private async Task<ActionResult> DeleteAsync(ActionExecution execution, ManagedResource? record, string name, CancellationToken cancellationToken)
+    {
+        var id = record?.CloudId;
+        if (string.IsNullOrEmpty(id) && record is not null)
+        {
+            // Only an intent was recorded: the app exists only if the instantiate call went through before the stop.
+            var found = await entra.FindApplicationsByDisplayNameAsync(name, cancellationToken);
+            id = found.Count == 1 ? found[0].Application.Id : null;
+        }
+
+        if (!string.IsNullOrEmpty(id))
+        {
+            await entra.DeleteApplicationAsync(id, cancellationToken);
+        }
+
+        foreach (var type in new[] { ResourceTypes.Application, ResourceTypes.SamlSettings, ResourceTypes.SigningCertificate, ResourceTypes.AppRoles })
+        {
+            await execution.Inventory.RemoveAsync(execution.Environment.Id, type, ResourceTypes.SingletonKey, cancellationToken);
+        }
+
+        return new ActionResult(id is null ? $"Application '{name}' was already gone." : $"Deleted application '{name}' and its service principal (in Entra's recycle bin for 30 days).", id);
     }
 }
 
@@ -132,8 +160,13 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
-        var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var name = FederationNames.ClaimsPolicyName(execution.Environment);
+        if (execution.Action.Change == ChangeKind.Delete)
+        {
+            return await DeleteAsync(execution, name, cancellationToken);
+        }
+
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var definition = FederationPlanner.ClaimsDefinition(spec);
 
         var record = await execution.Inventory.FindAsync(execution.Environment.Id, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, cancellationToken);
@@ -164,5 +197,26 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
         }
 
         return new ActionResult($"Claims mapping policy '{name}' assigned (Role, RoleSessionName, SessionDuration {spec.App.SessionDurationSeconds} s).", policyId);
+    }
+
+    private async Task<ActionResult> DeleteAsync(ActionExecution execution, string name, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, cancellationToken);
+        var policyId = record is { CloudId.Length: > 0 } ? record.CloudId
+            : (await entra.ListAllClaimsMappingPoliciesAsync(cancellationToken)).FirstOrDefault(p => p.DisplayName == name)?.Id;
+        if (policyId is not null)
+        {
+            var app = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
+            if (app?.Attributes is not null)
+            {
+                await IgnoreMissingAsync(() => entra.RemoveClaimsMappingPolicyAsync(Read<AppAttributes>(app.Attributes).ServicePrincipalId, policyId, cancellationToken));
+            }
+
+            await IgnoreMissingAsync(() => entra.DeleteClaimsMappingPolicyAsync(policyId, cancellationToken));
+        }
+
+        await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, cancellationToken);
+        return new ActionResult(policyId is null ? "The claims mapping policy was already gone." : $"Deleted claims mapping policy '{name}'.", policyId);
     }
 }

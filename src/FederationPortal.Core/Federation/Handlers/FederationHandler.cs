@@ -63,6 +63,21 @@ internal abstract class FederationHandler : IActionHandler
         }, cancellationToken);
 
     protected static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, EnvironmentSpec.Json)!;
+
+    /// <summary>Runs a delete that may find its object already gone (idempotent teardown).</summary>
+    protected static async Task IgnoreMissingAsync(Func<Task> delete)
+    {
+        try
+        {
+            await delete();
+        }
+        catch (EntraServiceException ex) when (ex.IsNotFound || ex.Code == "Request_ResourceNotFound")
+        {
+        }
+        catch (AwsServiceException ex) when (ex.Code == "NoSuchEntity")
+        {
+        }
+    }
 }
 
 /// <summary>Cloud errors in plain words, with the fix.</summary>

@@ -33,6 +33,11 @@ internal sealed class ProvisioningHandler(
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var environment = execution.Environment;
+        if (execution.Action.Change == ChangeKind.Delete)
+        {
+            return await DeleteJobAsync(execution, cancellationToken);
+        }
+
         var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var userName = FederationNames.ProvisioningUserName(environment, spec);
         await RequireAsync(execution, ResourceTypes.User, userName, "The provisioning user does not exist yet.", cancellationToken);
@@ -66,6 +71,21 @@ internal sealed class ProvisioningHandler(
 
         await RecordAsync(execution, ResourceTypes.AppRoles, ResourceTypes.SingletonKey, "imported", new { roles = spec.Roles.Select(r => r.Name).ToList() }, cancellationToken);
         return new ActionResult($"Provisioning run finished ({finished.LastExecutionState}); {spec.Roles.Count} role(s) are app roles of the enterprise application.", job.Id);
+    }
+
+    private async Task<ActionResult> DeleteJobAsync(ActionExecution execution, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var job = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.SyncJob, ResourceTypes.SingletonKey, cancellationToken);
+        var app = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
+        if (job is { CloudId.Length: > 0 } && app?.Attributes is not null)
+        {
+            await IgnoreMissingAsync(() => entra.DeleteSynchronizationJobAsync(Read<AppAttributes>(app.Attributes).ServicePrincipalId, job.CloudId, cancellationToken));
+        }
+
+        await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.SyncJob, ResourceTypes.SingletonKey, cancellationToken);
+        await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.AppRoles, ResourceTypes.SingletonKey, cancellationToken);
+        return new ActionResult(job is null ? "No provisioning job to delete." : $"Deleted provisioning job {job.CloudId}.", job?.CloudId);
     }
 
     private async Task<EntraSynchronizationJob> EnsureJobAsync(ActionExecution execution, AppAttributes app, CancellationToken cancellationToken)
@@ -178,27 +198,21 @@ internal sealed class AssignmentHandler(IEntraDirectoryService entra) : Federati
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var environment = execution.Environment;
-        var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var key = execution.Action.ActionId["entra.assignment:".Length..];
         if (execution.Action.Change == ChangeKind.Delete)
         {
             var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
-            if (record is { CloudId.Length: > 0 })
+            var appRecord = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
+            if (record is { CloudId.Length: > 0 } && appRecord?.Attributes is not null)
             {
-                try
-                {
-                    await entra.RemoveAppRoleAssignmentAsync(app.ServicePrincipalId, record.CloudId, cancellationToken);
-                }
-                catch (EntraServiceException ex) when (ex.IsNotFound)
-                {
-                    // Already gone.
-                }
+                await IgnoreMissingAsync(() => entra.RemoveAppRoleAssignmentAsync(Read<AppAttributes>(appRecord.Attributes).ServicePrincipalId, record.CloudId, cancellationToken));
             }
 
             await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
             return new ActionResult($"Removed assignment {key}.");
         }
 
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var assignment = spec.Assignments.First(a => string.Equals(FederationPlanner.AssignmentKey(a), key, StringComparison.OrdinalIgnoreCase));
         var value = FederationNames.RoleValue(environment, spec, assignment.RoleName);
         var appRole = (await entra.GetAppRolesAsync(app.ServicePrincipalId, cancellationToken)).FirstOrDefault(r => r.Value == value && r.IsEnabled)
