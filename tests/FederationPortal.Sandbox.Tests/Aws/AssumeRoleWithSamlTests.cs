@@ -13,7 +13,7 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
 
     private TestSamlResponse Spec(string role = "EntraAdmins") => new() { Roles = [Pair(role)], Now = DateTimeOffset.UtcNow };
 
-    private Task<QueryAnswer> AssumeAsync(string assertion, string role = "EntraAdmins", string? principal = null, int? duration = null)
+    private Task<QueryAnswer> AssumeAsync(string assertion, string role = "EntraAdmins", string? principal = null, int? duration = null, string? policy = null)
     {
         var parameters = new List<(string, string)>
         {
@@ -24,6 +24,11 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
         if (duration is { } seconds)
         {
             parameters.Add(("DurationSeconds", seconds.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (policy is not null)
+        {
+            parameters.Add(("Policy", policy));
         }
 
         return fixture.Aws.CallAsync(fixture.Aws.StsUrl, "sts", "2011-06-15", credentials: null, "AssumeRoleWithSAML", [.. parameters]);
@@ -60,6 +65,22 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, (await fixture.Aws.IamAsAsync(temporary, "ListRoles")).Status);
         AssertError(await fixture.Aws.IamAsAsync(temporary, "CreateUser", ("UserName", "not-allowed")), "AccessDenied", HttpStatusCode.Forbidden, QueryAnswer.Iam);
     }
+
+    [Fact]
+    public async Task A_session_policy_narrows_the_role_permissions()
+    {
+        var answer = await AssumeAsync(fixture.Idp.Response(Spec()), policy: """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetRole","Resource":"*"}]}""");
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.NotNull(answer.Value("PackedPolicySize"));
+        var temporary = new SessionAWSCredentials(answer.Value("AccessKeyId"), answer.Value("SecretAccessKey"), answer.Value("SessionToken"));
+
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Aws.IamAsAsync(temporary, "GetRole", ("RoleName", "EntraAdmins"))).Status);
+        AssertError(await fixture.Aws.IamAsAsync(temporary, "ListRoles"), "AccessDenied", HttpStatusCode.Forbidden, QueryAnswer.Iam);
+    }
+
+    [Fact]
+    public async Task A_malformed_session_policy_is_MalformedPolicyDocument()
+        => AssertError(await AssumeAsync(fixture.Idp.Response(Spec()), policy: "{nope"), "MalformedPolicyDocument", HttpStatusCode.BadRequest);
 
     [Fact]
     public async Task Session_duration_attribute_only_shortens_the_session()
