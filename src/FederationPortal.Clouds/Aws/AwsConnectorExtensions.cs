@@ -18,7 +18,8 @@ internal static class AwsConnectorExtensions
             "iam",
             "2010-05-08",
             sp.GetRequiredService<AwsRetryPolicy>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.Iam")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.Iam"),
+            signingRegion: "us-east-1")); // IAM's global endpoint is signed for us-east-1 whatever Portal:Aws:Region says
         services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
         services.AddSingleton<IAwsSts, AwsStsConnector>();
 
