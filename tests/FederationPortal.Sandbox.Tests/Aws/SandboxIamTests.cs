@@ -195,4 +195,65 @@ public sealed class SandboxIamTests(SandboxHostFixture fixture) : IClassFixture<
         var answer = await Aws.IamAsync("GetRole", ("RoleName", "Encoded"));
         Assert.Equal(Uri.EscapeDataString(AnyTrust), answer.Value("AssumeRolePolicyDocument"));
     }
+
+    [Fact]
+    public async Task SAML_metadata_is_checked_as_IAM_checks_it_and_can_be_replaced()
+    {
+        using var idp = new FederationPortal.Tests.Saml.TestIdentityProvider();
+        using var weak = new FederationPortal.Tests.Saml.TestIdentityProvider(keySize: 512);
+        var metadata = idp.Metadata(new DateTimeOffset(2029, 6, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var tooShort = await Aws.IamAsync("CreateSAMLProvider", ("Name", "Short"), ("SAMLMetadataDocument", "<EntityDescriptor/>"));
+        AssertError(tooShort, "ValidationError", HttpStatusCode.BadRequest);
+        Assert.Contains("Member must have length greater than or equal to 1000", tooShort.ErrorMessage, StringComparison.Ordinal);
+        AssertError(await Aws.IamAsync("CreateSAMLProvider", ("Name", "Bom"), ("SAMLMetadataDocument", "\uFEFF" + metadata)), "InvalidInput", HttpStatusCode.BadRequest);
+        AssertError(await Aws.IamAsync("CreateSAMLProvider", ("Name", "Weak"), ("SAMLMetadataDocument", weak.Metadata())), "InvalidInput", HttpStatusCode.BadRequest);
+        AssertError(await Aws.IamAsync("CreateSAMLProvider", ("Name", "bad/name"), ("SAMLMetadataDocument", metadata)), "ValidationError", HttpStatusCode.BadRequest);
+
+        var created = await Aws.IamAsync("CreateSAMLProvider", ("Name", "Replaceable"), ("SAMLMetadataDocument", metadata), ("Tags.member.1.Key", "owner"), ("Tags.member.1.Value", "portal"));
+        var arn = created.Value("SAMLProviderArn")!;
+        Assert.Equal("arn:aws:iam::111122223333:saml-provider/Replaceable", arn);
+        AssertError(await Aws.IamAsync("CreateSAMLProvider", ("Name", "Replaceable"), ("SAMLMetadataDocument", metadata)), "EntityAlreadyExists", HttpStatusCode.Conflict);
+        Assert.Equal("2029-06-01T00:00:00Z", (await Aws.IamAsync("GetSAMLProvider", ("SAMLProviderArn", arn))).Value("ValidUntil"));
+
+        using var rotated = new FederationPortal.Tests.Saml.TestIdentityProvider();
+        Assert.Equal(HttpStatusCode.OK, (await Aws.IamAsync("UpdateSAMLProvider", ("SAMLProviderArn", arn), ("SAMLMetadataDocument", rotated.Metadata(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero))))).Status);
+        Assert.Equal("2031-01-01T00:00:00Z", (await Aws.IamAsync("GetSAMLProvider", ("SAMLProviderArn", arn))).Value("ValidUntil"));
+
+        await Aws.IamAsync("TagSAMLProvider", ("SAMLProviderArn", arn), ("Tags.member.1.Key", "env"), ("Tags.member.1.Value", "sandbox"));
+        await Aws.IamAsync("UntagSAMLProvider", ("SAMLProviderArn", arn), ("TagKeys.member.1", "owner"));
+        var tags = await Aws.IamAsync("ListSAMLProviderTags", ("SAMLProviderArn", arn));
+        Assert.Equal(["env"], tags.Document.Descendants(QueryAnswer.Iam + "Key").Select(k => k.Value));
+
+        Assert.Equal(HttpStatusCode.OK, (await Aws.IamAsync("DeleteSAMLProvider", ("SAMLProviderArn", arn))).Status);
+        AssertError(await Aws.IamAsync("GetSAMLProvider", ("SAMLProviderArn", arn)), "NoSuchEntity", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Access_keys_can_be_deactivated_and_an_inactive_key_no_longer_signs()
+    {
+        var (keyId, secret) = await CreateUserWithKeyAsync("rotating", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*"}]}""");
+        var credentials = new BasicAWSCredentials(keyId, secret);
+        Assert.Equal(HttpStatusCode.OK, (await Aws.IamAsAsync(credentials, "ListRoles")).Status);
+
+        await Aws.IamAsync("UpdateAccessKey", ("UserName", "rotating"), ("AccessKeyId", keyId), ("Status", "Inactive"));
+        Assert.Equal("Inactive", (await Aws.IamAsync("ListAccessKeys", ("UserName", "rotating"))).Value("Status"));
+        AssertError(await Aws.IamAsAsync(credentials, "ListRoles"), "InvalidClientTokenId", HttpStatusCode.Forbidden);
+        AssertError(await Aws.IamAsync("DeleteAccessKey", ("UserName", "rotating"), ("AccessKeyId", "AKIANOTAREALKEY00000")), "NoSuchEntity", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Role_updates_and_tags_round_trip()
+    {
+        await Aws.IamAsync("CreateRole", ("RoleName", "Updatable"), ("AssumeRolePolicyDocument", AnyTrust));
+        Assert.Equal(HttpStatusCode.OK, (await Aws.IamAsync("UpdateRole", ("RoleName", "Updatable"), ("Description", "new"), ("MaxSessionDuration", "43200"))).Status);
+        await Aws.IamAsync("TagRole", ("RoleName", "Updatable"), ("Tags.member.1.Key", "a"), ("Tags.member.1.Value", "1"), ("Tags.member.2.Key", "b"), ("Tags.member.2.Value", "2"));
+        await Aws.IamAsync("UntagRole", ("RoleName", "Updatable"), ("TagKeys.member.1", "a"));
+        var role = await Aws.IamAsync("GetRole", ("RoleName", "updatable"));
+        Assert.Equal("new", role.Value("Description"));
+        Assert.Equal("43200", role.Value("MaxSessionDuration"));
+        Assert.Equal(["b"], role.Document.Descendants(QueryAnswer.Iam + "Key").Select(k => k.Value));
+        AssertError(await Aws.IamAsync("UpdateAssumeRolePolicy", ("RoleName", "Updatable"), ("PolicyDocument", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*","Principal":"*"}]}""")),
+            "MalformedPolicyDocument", HttpStatusCode.BadRequest);
+    }
 }
