@@ -149,7 +149,9 @@ internal sealed class SigV4Verifier(SandboxIamState state, IOptions<SandboxOptio
 
     private static string CanonicalRequest(HttpRequest request, byte[] body, string signedHeaders)
     {
-        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path + request.QueryString).ToString();
+        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
+            ? raw
+            : (request.PathBase + request.Path + request.QueryString).ToString();
         var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
         var rawPath = queryStart >= 0 ? rawTarget[..queryStart] : rawTarget;
         var rawQuery = queryStart >= 0 ? rawTarget[(queryStart + 1)..] : "";
