@@ -61,6 +61,9 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
                 SamlRule.SignatureInvalid or SamlRule.SignatureMissing => Deny("InvalidIdentityToken", "Response signature invalid", HttpStatusCode.BadRequest, roleArn),
                 SamlRule.SignatureWrapping => Deny("InvalidIdentityToken", "Response signature invalid (the signed element is not the one used)", HttpStatusCode.BadRequest, roleArn),
                 SamlRule.Issuer => Deny("InvalidIdentityToken", "Issuer not present in specified provider", HttpStatusCode.BadRequest, roleArn),
+                SamlRule.Audience => Deny("InvalidIdentityToken", "Response does not contain the required audience.", HttpStatusCode.BadRequest, roleArn),
+                SamlRule.RoleSessionName when validation.Details.RoleSessionName is null => Deny("InvalidIdentityToken", "RoleSessionName is required in AuthnResponse", HttpStatusCode.BadRequest, roleArn),
+                SamlRule.RoleSessionName => Deny("InvalidIdentityToken", "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}", HttpStatusCode.BadRequest, roleArn),
                 _ => Deny("InvalidIdentityToken", $"Your request included an invalid SAML response. {failure.Message}", HttpStatusCode.BadRequest, roleArn),
             };
         }
@@ -109,6 +112,13 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
         }
 
         var now = DateTimeOffset.FromUnixTimeSeconds(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        var expiration = now.AddSeconds(duration);
+        if (details.SessionNotOnOrAfter is { } sessionEnd && sessionEnd < expiration)
+        {
+            // The IdP's AuthnStatement SessionNotOnOrAfter also bounds the session.
+            expiration = DateTimeOffset.FromUnixTimeSeconds(sessionEnd.ToUnixTimeSeconds());
+        }
+
         var session = new SandboxSession
         {
             AccessKeyId = SandboxIamState.NewId("ASIA", 20),
@@ -117,7 +127,7 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
             RoleName = role.RoleName,
             RoleId = role.RoleId,
             SessionName = details.RoleSessionName!,
-            Expiration = now.AddSeconds(duration),
+            Expiration = expiration,
             SessionPolicy = sessionPolicy,
         };
         lock (state.Sync)

@@ -117,7 +117,11 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
 
     [Fact]
     public async Task Wrong_audience_is_InvalidIdentityToken()
-        => AssertError(await AssumeAsync(fixture.Idp.Response(Spec() with { Audience = "https://example.com/app" })), "InvalidIdentityToken", HttpStatusCode.BadRequest);
+    {
+        var answer = await AssumeAsync(fixture.Idp.Response(Spec() with { Audience = "https://example.com/app" }));
+        AssertError(answer, "InvalidIdentityToken", HttpStatusCode.BadRequest);
+        Assert.Equal("Response does not contain the required audience.", answer.ErrorMessage);
+    }
 
     [Fact]
     public async Task Wrong_recipient_is_InvalidIdentityToken()
@@ -156,9 +160,16 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
         Assert.Equal("Specified provider doesn't exist.", answer.ErrorMessage);
     }
 
-    [Fact]
-    public async Task Bad_session_name_is_InvalidIdentityToken()
-        => AssertError(await AssumeAsync(fixture.Idp.Response(Spec() with { SessionName = "alice smith" })), "InvalidIdentityToken", HttpStatusCode.BadRequest);
+    [Theory]
+    [InlineData("alice smith")]
+    [InlineData("x")]
+    [InlineData("ålice")]
+    public async Task Bad_session_name_is_InvalidIdentityToken(string sessionName)
+    {
+        var answer = await AssumeAsync(fixture.Idp.Response(Spec() with { SessionName = sessionName }));
+        AssertError(answer, "InvalidIdentityToken", HttpStatusCode.BadRequest);
+        Assert.Equal("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}", answer.ErrorMessage);
+    }
 
     [Fact]
     public async Task Duration_above_the_role_maximum_is_ValidationError()
