@@ -22,6 +22,7 @@ internal static class AwsConnectorExtensions
             signingRegion: "us-east-1")); // IAM's global endpoint is signed for us-east-1 whatever Portal:Aws:Region says
         services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
         services.AddSingleton<IAwsSts, AwsStsConnector>();
+        services.AddSingleton<IAwsIamClientFactory, AwsIamClientFactory>();
 
         // Explains a pasted SAMLResponse with the rules AWS applies (the sandbox STS uses the same validator).
         services.TryAddSingleton(sp => new SamlResponseValidator(sp.GetService<TimeProvider>() ?? TimeProvider.System));

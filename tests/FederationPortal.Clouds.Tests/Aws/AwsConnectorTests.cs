@@ -100,6 +100,26 @@ public sealed partial class AwsConnectorTests(ConnectorHostFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Provisioning_key_without_iam_ListRoles_fails_Test_Connection_with_AccessDenied_until_the_policy_is_fixed()
+    {
+        await Iam.CreateUserAsync("article-prov", cancellationToken: Token);
+        await Iam.PutUserPolicyAsync("article-prov", "first-attempt",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:ListBucket","s3:GetObject","ec2:DescribeInstances"],"Resource":"*"}]}""", Token);
+        var key = await Iam.CreateAccessKeyAsync("article-prov", Token);
+        var asProvisioning = fixture.Host.Services.GetRequiredService<IAwsIamClientFactory>().ForCredentials(key.AccessKeyId, key.SecretAccessKey);
+
+        var denied = await Assert.ThrowsAsync<AwsServiceException>(() => asProvisioning.ListRolesAsync(cancellationToken: Token));
+        Assert.Equal("AccessDenied", denied.Code);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.HttpStatus);
+        Assert.Contains("iam:ListRoles", denied.AwsMessage, StringComparison.Ordinal);
+
+        await Iam.PutUserPolicyAsync("article-prov", "first-attempt",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ListRoles","iam:ListAccountAliases"],"Resource":"*"}]}""", Token);
+        await asProvisioning.ListRolesAsync(cancellationToken: Token);
+        Assert.NotEmpty(await asProvisioning.ListAccountAliasesAsync(Token));
+    }
+
+    [Fact]
     public async Task Sts_through_the_SDK_assumes_a_role_with_SAML_and_reports_AWS_error_codes()
     {
         var providerArn = await Iam.CreateSamlProviderAsync("StsIdp", fixture.Idp.Metadata(), cancellationToken: Token);
