@@ -53,11 +53,16 @@ public sealed class SandboxPersistenceAndFaultTests
     [Fact]
     public async Task Configured_faults_answer_Throttling_and_server_errors()
     {
-        await using (var throttled = new PortalHost(new Dictionary<string, string?> { ["Sandbox:Faults:ThrottleRate"] = "1" }))
+        await using (var throttled = new PortalHost(new Dictionary<string, string?> { ["Sandbox:Faults:ThrottleRate"] = "1", ["Sandbox:Faults:LatencyMilliseconds"] = "300" }))
         {
-            var answer = await new SandboxAwsClient(throttled).IamAsync("ListRoles");
+            var aws = new SandboxAwsClient(throttled);
+            _ = throttled.BaseAddress;
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var answer = await aws.IamAsync("ListRoles");
+            Assert.True(started.ElapsedMilliseconds >= 300, $"answered after {started.ElapsedMilliseconds} ms");
             Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
             Assert.Equal("Throttling", answer.ErrorCode);
+            Assert.Equal("Rate exceeded", answer.ErrorMessage);
         }
 
         await using var failing = new PortalHost(new Dictionary<string, string?> { ["Sandbox:Faults:ServerErrorRate"] = "1" });
