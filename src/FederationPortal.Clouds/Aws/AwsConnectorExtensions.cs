@@ -1,5 +1,7 @@
 using FederationPortal.Core.Aws;
+using FederationPortal.Core.Saml;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
@@ -16,9 +18,14 @@ internal static class AwsConnectorExtensions
             "iam",
             "2010-05-08",
             sp.GetRequiredService<AwsRetryPolicy>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.Iam")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.Iam"),
+            signingRegion: "us-east-1")); // IAM's global endpoint is signed for us-east-1 whatever Portal:Aws:Region says
         services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
         services.AddSingleton<IAwsSts, AwsStsConnector>();
+        services.AddSingleton<IAwsIamClientFactory, AwsIamClientFactory>();
+
+        // Explains a pasted SAMLResponse with the rules AWS applies (the sandbox STS uses the same validator).
+        services.TryAddSingleton(sp => new SamlResponseValidator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 }

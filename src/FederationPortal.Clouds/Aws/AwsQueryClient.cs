@@ -20,6 +20,7 @@ internal sealed class AwsQueryClient : IDisposable
     private readonly Func<CloudEndpoints, Uri> endpointOf;
     private readonly string service;
     private readonly string version;
+    private readonly string? signingRegion;
     private readonly AwsRetryPolicy retry;
     private readonly ILogger logger;
     private readonly Func<HttpMessageHandler> innerHandlerFactory;
@@ -33,8 +34,10 @@ internal sealed class AwsQueryClient : IDisposable
         string version,
         AwsRetryPolicy retry,
         ILogger logger,
-        Func<HttpMessageHandler>? innerHandlerFactory = null)
+        Func<HttpMessageHandler>? innerHandlerFactory = null,
+        string? signingRegion = null)
     {
+        this.signingRegion = signingRegion;
         this.endpointsProvider = endpointsProvider;
         this.endpointOf = endpointOf;
         this.service = service;
@@ -154,7 +157,7 @@ internal sealed class AwsQueryClient : IDisposable
             }
 
             cached?.Client.Dispose();
-            var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(endpoints.AwsRegion), service, innerHandlerFactory());
+            var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(signingRegion ?? endpoints.AwsRegion), service, innerHandlerFactory());
             var client = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
             cached = (endpoints, client);
             return (endpoints, client);

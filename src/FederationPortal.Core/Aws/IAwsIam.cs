@@ -113,3 +113,12 @@ public interface IAwsSts
     /// <summary>Who the given credentials (e.g. temporary ones from <see cref="AssumeRoleWithSamlAsync"/>) are.</summary>
     Task<AwsCallerIdentity> GetCallerIdentityAsync(string accessKeyId, string secretAccessKey, string? sessionToken, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// IAM acting as other credentials than the portal's own, e.g. the provisioning user's new access key, to prove it
+/// can call <c>iam:ListRoles</c> as Entra's provisioning connector will ("Test Connection") before handing it over.
+/// </summary>
+public interface IAwsIamClientFactory
+{
+    IAwsIam ForCredentials(string accessKeyId, string secretAccessKey, string? sessionToken = null);
+}

@@ -67,6 +67,8 @@ public sealed record SamlAssertionDetails
     public IReadOnlyList<SamlRoleValue> Roles { get; init; } = [];
     public string? RoleSessionName { get; init; }
     public int? SessionDuration { get; init; }
+    /// <summary>The AuthnStatement's SessionNotOnOrAfter: the IdP's bound on the session AWS grants.</summary>
+    public DateTimeOffset? SessionNotOnOrAfter { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     public bool ResponseSigned { get; init; }
     public bool AssertionSigned { get; init; }
@@ -249,6 +251,7 @@ public sealed partial class SamlResponseValidator(TimeProvider timeProvider)
             Roles = roles,
             RoleSessionName = sessionName,
             SessionDuration = sessionDuration,
+            SessionNotOnOrAfter = ParseTime((assertion.SelectSingleNode("saml:AuthnStatement", ns) as XmlElement)?.GetAttribute("SessionNotOnOrAfter")),
             Attributes = attributes,
             ResponseSigned = responseSigned,
             AssertionSigned = assertionSigned,
@@ -376,9 +379,9 @@ public sealed partial class SamlResponseValidator(TimeProvider timeProvider)
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")]
     private static partial Regex RoleArnPattern();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:saml-provider/[\w+=,.@-]+$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:saml-provider/[a-zA-Z_0-9+=,.@-]+$")]
     private static partial Regex ProviderArnPattern();
 
-    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
+    [GeneratedRegex(@"^[a-zA-Z_0-9+=,.@-]{2,64}$")]
     private static partial Regex SessionNamePattern();
 }

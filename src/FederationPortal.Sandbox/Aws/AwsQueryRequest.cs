@@ -119,7 +119,7 @@ internal sealed partial class AwsQueryRequest(IReadOnlyDictionary<string, string
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    [GeneratedRegex(@"^[\w+=,.@-]+$")]
+    [GeneratedRegex(@"^[a-zA-Z_0-9+=,.@-]+$")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"^(/|/[\u0021-\u007E]+/)$")]

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Xml.Linq;
 using FederationPortal.Core.Saml;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +9,7 @@ namespace FederationPortal.Sandbox.Aws;
 /// The emulated IAM: every action the portal uses, with IAM's validation, errors, pagination and identity-based
 /// authorization of the caller. Returns the <c>…Result</c> content; the endpoint wraps it in the response document.
 /// </summary>
-internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<SandboxOptions> options, TimeProvider timeProvider, ILogger<SandboxIamService> logger)
+internal sealed class SandboxIamService(SandboxIamState state, IOptions<SandboxOptions> options, TimeProvider timeProvider, ILogger<SandboxIamService> logger)
 {
     private const int MaxManagedPoliciesPerEntity = 10;
     private const int MaxAccessKeysPerUser = 2;
@@ -40,7 +38,21 @@ internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<
 
     /// <summary>Evaluates the caller's identity policies for one action; the administrator may do anything.</summary>
     public PolicyDecision Decide(AwsCaller caller, string action, string resource)
-        => caller.Kind == AwsCallerKind.Administrator ? PolicyDecision.Allowed : PolicyEvaluator.Evaluate(PoliciesOf(caller), action, resource);
+    {
+        if (caller.Kind == AwsCallerKind.Administrator)
+        {
+            return PolicyDecision.Allowed;
+        }
+
+        var decision = PolicyEvaluator.Evaluate(PoliciesOf(caller), action, resource);
+        if (decision == PolicyDecision.Allowed && caller.SessionPolicy is { } sessionPolicy)
+        {
+            // A session policy only narrows: the effective permissions are the intersection.
+            decision = PolicyEvaluator.Evaluate([PolicyDocument.Parse(sessionPolicy, PolicyKind.Identity)], action, resource);
+        }
+
+        return decision;
+    }
 
     public void Authorize(AwsCaller caller, string action, string resource)
     {
@@ -415,7 +427,7 @@ internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<
     private IEnumerable<object?>? AttachRolePolicy(AwsQueryRequest request, AwsCaller caller)
     {
         var role = RoleNamed(request);
-        var policy = AttachablePolicy(request);
+        var policy = PolicyByArn(request);
         if (!role.AttachedPolicyArns.Contains(policy.Arn))
         {
             if (role.AttachedPolicyArns.Count >= MaxManagedPoliciesPerEntity)
@@ -520,8 +532,6 @@ internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<
 
         return state.Policy(arn) ?? throw AwsQueryError.NoSuchEntity($"Policy {arn} does not exist or is not attachable.");
     }
-
-    private SandboxManagedPolicy AttachablePolicy(AwsQueryRequest request) => PolicyByArn(request);
 
     private IEnumerable<object?> CreatePolicy(AwsQueryRequest request, AwsCaller caller)
     {
@@ -739,7 +749,7 @@ internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<
     private IEnumerable<object?>? AttachUserPolicy(AwsQueryRequest request, AwsCaller caller)
     {
         var user = UserNamed(request);
-        var policy = AttachablePolicy(request);
+        var policy = PolicyByArn(request);
         if (!user.AttachedPolicyArns.Contains(policy.Arn))
         {
             if (user.AttachedPolicyArns.Count >= MaxManagedPoliciesPerEntity)
@@ -1004,8 +1014,4 @@ internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<
 
         return merged;
     }
-
-    internal static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    internal static XElement Empty(string name) => X.E(name);
 }

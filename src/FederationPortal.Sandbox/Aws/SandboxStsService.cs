@@ -33,7 +33,8 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
         var assertion = request.Required("SAMLAssertion", "sAMLAssertion");
         AwsQueryRequest.CheckLength(assertion, 4, 100_000, "sAMLAssertion");
         var requestedDuration = request.Integer("DurationSeconds", 900, 43200);
-        if (request.Optional("Policy") is { } sessionPolicy)
+        var sessionPolicy = request.Optional("Policy");
+        if (sessionPolicy is not null)
         {
             AwsQueryRequest.CheckLength(sessionPolicy, 1, 2048, "policy");
             PolicyDocument.Parse(sessionPolicy, PolicyKind.Identity);
@@ -60,6 +61,9 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
                 SamlRule.SignatureInvalid or SamlRule.SignatureMissing => Deny("InvalidIdentityToken", "Response signature invalid", HttpStatusCode.BadRequest, roleArn),
                 SamlRule.SignatureWrapping => Deny("InvalidIdentityToken", "Response signature invalid (the signed element is not the one used)", HttpStatusCode.BadRequest, roleArn),
                 SamlRule.Issuer => Deny("InvalidIdentityToken", "Issuer not present in specified provider", HttpStatusCode.BadRequest, roleArn),
+                SamlRule.Audience => Deny("InvalidIdentityToken", "Response does not contain the required audience.", HttpStatusCode.BadRequest, roleArn),
+                SamlRule.RoleSessionName when validation.Details.RoleSessionName is null => Deny("InvalidIdentityToken", "RoleSessionName is required in AuthnResponse", HttpStatusCode.BadRequest, roleArn),
+                SamlRule.RoleSessionName => Deny("InvalidIdentityToken", "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}", HttpStatusCode.BadRequest, roleArn),
                 _ => Deny("InvalidIdentityToken", $"Your request included an invalid SAML response. {failure.Message}", HttpStatusCode.BadRequest, roleArn),
             };
         }
@@ -108,6 +112,13 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
         }
 
         var now = DateTimeOffset.FromUnixTimeSeconds(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        var expiration = now.AddSeconds(duration);
+        if (details.SessionNotOnOrAfter is { } sessionEnd && sessionEnd < expiration)
+        {
+            // The IdP's AuthnStatement SessionNotOnOrAfter also bounds the session.
+            expiration = DateTimeOffset.FromUnixTimeSeconds(sessionEnd.ToUnixTimeSeconds());
+        }
+
         var session = new SandboxSession
         {
             AccessKeyId = SandboxIamState.NewId("ASIA", 20),
@@ -116,7 +127,8 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
             RoleName = role.RoleName,
             RoleId = role.RoleId,
             SessionName = details.RoleSessionName!,
-            Expiration = now.AddSeconds(duration),
+            Expiration = expiration,
+            SessionPolicy = sessionPolicy,
         };
         lock (state.Sync)
         {
@@ -136,6 +148,7 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
             X.E("AssumedRoleUser",
                 X.E("AssumedRoleId", $"{role.RoleId}:{session.SessionName}"),
                 X.E("Arn", $"arn:aws:sts::{Account}:assumed-role/{role.RoleName}/{session.SessionName}")),
+            sessionPolicy is null ? null : X.E("PackedPolicySize", Math.Max(1, sessionPolicy.Count(c => !char.IsWhiteSpace(c)) * 100 / 2048)),
             X.E("Subject", details.NameId),
             X.E("SubjectType", SubjectType(details.NameIdFormat)),
             X.E("Issuer", details.Issuer),
