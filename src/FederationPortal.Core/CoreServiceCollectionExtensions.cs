@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SetupService>();
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
+        services.AddScoped<DriftService>();
         services.AddScoped<ApiTokenService>();
         services.AddFederation();
         return services;
