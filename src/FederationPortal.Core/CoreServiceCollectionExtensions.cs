@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
         services.AddScoped<DriftService>();
+        services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
         services.AddFederation();
         return services;

@@ -150,4 +150,26 @@ public sealed class TeardownTests : IAsyncLifetime
             .SignInAsync(SetupDriver.Admin, environment.Id, "diego.siciliani@contoso.example", "FP-ReadOnly"));
         Assert.True(result.Success, string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Detail}")));
     }
+
+    [Fact]
+    public async Task Orphan_scan_finds_tagged_resources_of_no_live_environment_and_only_those()
+    {
+        var environment = await SetUpAsync("Contoso orphans");
+        var ghost = Guid.NewGuid().ToString();
+        await driver.WithScopeAsync<object?>(async sp =>
+        {
+            await sp.GetRequiredService<IAwsIam>().CreateRoleAsync(new CreateRoleRequest("Leftover-Role", FederationNames.TrustPolicy("arn:aws:iam::111122223333:saml-provider/EntraID-Contoso-orphans"))
+            {
+                Tags = [new AwsTag(FederationNames.ManagedByTagKey, FederationNames.ManagedByTagValue), new AwsTag(FederationNames.EnvironmentTagKey, ghost)],
+            });
+            return null;
+        });
+
+        var orphans = await driver.WithScopeAsync(sp => sp.GetRequiredService<OrphanScanner>().ScanAsync());
+
+        var orphan = Assert.Single(orphans);
+        Assert.Equal("Leftover-Role", orphan.Name);
+        Assert.Equal(ghost, orphan.EnvironmentTag);
+        Assert.DoesNotContain(orphans, o => o.EnvironmentTag == environment.Id.ToString());
+    }
 }
