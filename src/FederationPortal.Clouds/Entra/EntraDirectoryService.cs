@@ -315,6 +315,26 @@ internal sealed class EntraDirectoryService(
         return job is null ? null : ToModel(job);
     });
 
+    public Task<IReadOnlyList<EntraProvisioningRun>> ListProvisioningRunsAsync(string servicePrincipalId, CancellationToken cancellationToken = default) => Call("list provisioning logs", async () =>
+    {
+        var all = new List<EntraProvisioningRun>();
+        var page = await Graph.AuditLogs.Provisioning.GetAsync(r => r.QueryParameters.Filter = $"servicePrincipal/id eq '{servicePrincipalId}'", cancellationToken);
+        while (page is not null)
+        {
+            all.AddRange((page.Value ?? []).Select(p => new EntraProvisioningRun(
+                p.Id ?? "",
+                p.ActivityDateTime,
+                p.JobId,
+                p.ProvisioningStatusInfo?.Status?.ToString(),
+                p.ProvisioningStatusInfo?.ErrorInformation?.ErrorCode,
+                p.ProvisioningStatusInfo?.ErrorInformation?.Reason,
+                p.ProvisioningSteps?.FirstOrDefault()?.Description)));
+            page = page.OdataNextLink is { } next ? await Graph.AuditLogs.Provisioning.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        return (IReadOnlyList<EntraProvisioningRun>)all;
+    });
+
     public Task DeleteSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default) => Call("delete synchronization job", () =>
         Graph.ServicePrincipals[servicePrincipalId].Synchronization.Jobs[jobId].DeleteAsync(cancellationToken: cancellationToken));
 

@@ -80,6 +80,9 @@ public interface IEntraDirectoryService
 
     Task<EntraSynchronizationJob?> GetSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>The provisioning log entries (one per cycle) of the service principal, newest first.</summary>
+    Task<IReadOnlyList<EntraProvisioningRun>> ListProvisioningRunsAsync(string servicePrincipalId, CancellationToken cancellationToken = default);
+
     Task DeleteSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the application (Entra removes its service principal with it). Missing is not an error.</summary>

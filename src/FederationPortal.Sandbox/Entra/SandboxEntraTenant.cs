@@ -360,13 +360,15 @@ internal sealed class SandboxEntraTenant(
             store.Delete(StoredAppRoleAssignment.Kind, assignment.Id);
         }
 
-        SynchronizationCleanup?.Invoke(sp.Id);
+        foreach (var job in store.List<StoredSyncJob>(StoredSyncJob.Kind).Where(j => j.ServicePrincipalId == sp.Id))
+        {
+            store.Delete(StoredSyncJob.Kind, job.Id);
+        }
+
+        store.Delete(StoredSyncSecrets.Kind, sp.Id);
         keys.DeleteOwnedBy(sp.Id);
         store.Delete(StoredServicePrincipal.Kind, sp.Id);
     }
-
-    /// <summary>Set by the synchronization service so that deleting a service principal removes its jobs and secrets.</summary>
-    public Action<string>? SynchronizationCleanup { get; set; }
 
     // ---- token signing certificates ----
 
