@@ -209,7 +209,18 @@ internal sealed partial class SandboxSynchronization
         job.QuarantineBegan = null;
         job.LastState = null;
         store.Put(StoredSyncJob.Kind, job.Id, job);
-        _ = Task.Run(() => RunAsync(spId, jobId));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(spId, jobId);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+            {
+                // The portal is shutting down under a running cycle; the job keeps its last state.
+                logger.LogWarning(e, "Sandbox provisioning cycle of {JobId} interrupted", jobId);
+            }
+        });
     }
 
     /// <summary>One provisioning cycle: import the eligible roles, disable the ones that disappeared, log it.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using FederationPortal.Core.Entra;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Clouds.Tests.Entra;
 
@@ -196,5 +197,31 @@ public sealed class EntraConnectorTests(EntraConnectorFixture fixture) : IClassF
         var missing = await Assert.ThrowsAsync<EntraServiceException>(() => Entra.SetSamlSingleSignOnAsync(Guid.NewGuid().ToString(), Ct));
         Assert.Equal("Request_ResourceNotFound", missing.Code);
         Assert.True(missing.IsNotFound);
+    }
+}
+
+/// <summary>Authentication failures reach the caller typed, not as SDK internals.</summary>
+public sealed class EntraConnectorAuthenticationTests(EntraConnectorFixture fixture) : IClassFixture<EntraConnectorFixture>
+{
+    [Fact]
+    public async Task A_wrong_client_secret_surfaces_as_an_AuthenticationFailed_EntraServiceException()
+    {
+        var real = fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>().GetEndpoints();
+        var connector = new FederationPortal.Clouds.Entra.EntraDirectoryService(
+            new FixedEndpoints(real with { ClientSecret = "not-the-secret" }),
+            fixture.Host.Services.GetRequiredService<IHttpClientFactory>(),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FederationPortal.Clouds.Entra.EntraDirectoryService>.Instance);
+
+        var failure = await Assert.ThrowsAsync<EntraServiceException>(() => connector.ListUsersAsync(cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("AuthenticationFailed", failure.Code);
+        Assert.Equal(401, failure.StatusCode);
+        Assert.Contains("AADSTS7000215", failure.Message);
+        Assert.DoesNotContain("not-the-secret", failure.ToString());
+    }
+
+    private sealed class FixedEndpoints(CloudEndpoints endpoints) : ICloudEndpointsProvider
+    {
+        public CloudEndpoints GetEndpoints() => endpoints;
     }
 }
