@@ -485,11 +485,6 @@ internal sealed class SandboxEntraTenant(
             Definition = definition,
             IsOrganizationDefault = body["isOrganizationDefault"]?.GetValue<bool>() ?? false,
         };
-        if (policy.IsOrganizationDefault)
-        {
-            throw GraphException.BadRequest("isOrganizationDefault must be false for claims mapping policies.");
-        }
-
         store.Put(StoredClaimsMappingPolicy.Kind, policy.Id, policy);
         return policy;
     }
@@ -525,7 +520,7 @@ internal sealed class SandboxEntraTenant(
             {
                 throw sp.ClaimsMappingPolicyIds.Contains(policy.Id)
                     ? new GraphException(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'claimsMappingPolicies'.")
-                    : new GraphException(409, "Request_BadRequest", "A service principal can have only one claims mapping policy assigned; remove the current one first.");
+                    : new GraphException(400, "Request_BadRequest", "A service principal can have only one claims mapping policy assigned; remove the current one first.");
             }
 
             sp.ClaimsMappingPolicyIds.Add(policy.Id);

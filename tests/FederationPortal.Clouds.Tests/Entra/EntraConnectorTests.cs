@@ -175,6 +175,23 @@ public sealed class EntraConnectorTests(EntraConnectorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_service_principal_takes_one_claims_mapping_policy_at_a_time()
+    {
+        var created = await Entra.InstantiateAwsAppAsync("AWS Claims", Ct);
+        var spId = created.ServicePrincipal.Id;
+        var first = await Entra.CreateClaimsMappingPolicyAsync("first", EntraWellKnown.AwsClaimsMappingDefinition(), Ct);
+        var second = await Entra.CreateClaimsMappingPolicyAsync("second", EntraWellKnown.AwsClaimsMappingDefinition(900), Ct);
+        await Entra.AssignClaimsMappingPolicyAsync(spId, first, Ct);
+
+        var refused = await Assert.ThrowsAsync<EntraServiceException>(() => Entra.AssignClaimsMappingPolicyAsync(spId, second, Ct));
+        Assert.Equal(400, refused.StatusCode);
+
+        await Entra.RemoveClaimsMappingPolicyAsync(spId, first, Ct);
+        await Entra.AssignClaimsMappingPolicyAsync(spId, second, Ct);
+        Assert.Equal(second, Assert.Single(await Entra.ListClaimsMappingPoliciesAsync(spId, Ct)).Id);
+    }
+
+    [Fact]
     public async Task Lists_users_groups_and_members_across_pages()
     {
         var users = await Entra.ListUsersAsync(cancellationToken: Ct);
