@@ -1,5 +1,7 @@
 using FederationPortal.Core.Aws;
+using FederationPortal.Core.Saml;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
@@ -19,6 +21,9 @@ internal static class AwsConnectorExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.Iam")));
         services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
         services.AddSingleton<IAwsSts, AwsStsConnector>();
+
+        // Explains a pasted SAMLResponse with the rules AWS applies (the sandbox STS uses the same validator).
+        services.TryAddSingleton(sp => new SamlResponseValidator(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 }

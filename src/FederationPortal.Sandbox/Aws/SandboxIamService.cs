@@ -40,7 +40,21 @@ internal sealed partial class SandboxIamService(SandboxIamState state, IOptions<
 
     /// <summary>Evaluates the caller's identity policies for one action; the administrator may do anything.</summary>
     public PolicyDecision Decide(AwsCaller caller, string action, string resource)
-        => caller.Kind == AwsCallerKind.Administrator ? PolicyDecision.Allowed : PolicyEvaluator.Evaluate(PoliciesOf(caller), action, resource);
+    {
+        if (caller.Kind == AwsCallerKind.Administrator)
+        {
+            return PolicyDecision.Allowed;
+        }
+
+        var decision = PolicyEvaluator.Evaluate(PoliciesOf(caller), action, resource);
+        if (decision == PolicyDecision.Allowed && caller.SessionPolicy is { } sessionPolicy)
+        {
+            // A session policy only narrows: the effective permissions are the intersection.
+            decision = PolicyEvaluator.Evaluate([PolicyDocument.Parse(sessionPolicy, PolicyKind.Identity)], action, resource);
+        }
+
+        return decision;
+    }
 
     public void Authorize(AwsCaller caller, string action, string resource)
     {

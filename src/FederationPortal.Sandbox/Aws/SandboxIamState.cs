@@ -73,6 +73,9 @@ internal sealed record SandboxSession
     public required string RoleId { get; init; }
     public required string SessionName { get; init; }
     public required DateTimeOffset Expiration { get; init; }
+
+    /// <summary>The inline session policy passed to AssumeRoleWithSAML, which further limits the role's permissions.</summary>
+    public string? SessionPolicy { get; init; }
 }
 
 /// <summary>

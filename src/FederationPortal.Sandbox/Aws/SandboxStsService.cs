@@ -33,7 +33,8 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
         var assertion = request.Required("SAMLAssertion", "sAMLAssertion");
         AwsQueryRequest.CheckLength(assertion, 4, 100_000, "sAMLAssertion");
         var requestedDuration = request.Integer("DurationSeconds", 900, 43200);
-        if (request.Optional("Policy") is { } sessionPolicy)
+        var sessionPolicy = request.Optional("Policy");
+        if (sessionPolicy is not null)
         {
             AwsQueryRequest.CheckLength(sessionPolicy, 1, 2048, "policy");
             PolicyDocument.Parse(sessionPolicy, PolicyKind.Identity);
@@ -117,6 +118,7 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
             RoleId = role.RoleId,
             SessionName = details.RoleSessionName!,
             Expiration = now.AddSeconds(duration),
+            SessionPolicy = sessionPolicy,
         };
         lock (state.Sync)
         {
@@ -136,6 +138,7 @@ internal sealed class SandboxStsService(SandboxIamState state, IOptions<SandboxO
             X.E("AssumedRoleUser",
                 X.E("AssumedRoleId", $"{role.RoleId}:{session.SessionName}"),
                 X.E("Arn", $"arn:aws:sts::{Account}:assumed-role/{role.RoleName}/{session.SessionName}")),
+            sessionPolicy is null ? null : X.E("PackedPolicySize", Math.Max(1, sessionPolicy.Count(c => !char.IsWhiteSpace(c)) * 100 / 2048)),
             X.E("Subject", details.NameId),
             X.E("SubjectType", SubjectType(details.NameIdFormat)),
             X.E("Issuer", details.Issuer),

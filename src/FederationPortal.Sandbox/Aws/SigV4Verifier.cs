@@ -8,7 +8,11 @@ using Microsoft.Extensions.Options;
 namespace FederationPortal.Sandbox.Aws;
 
 /// <summary>Who signed a request: the seeded administrator, an IAM user, or a role session from AssumeRoleWithSAML.</summary>
-internal sealed record AwsCaller(AwsCallerKind Kind, string Arn, string UserId, string? UserName = null, string? RoleName = null, string? AccessKeyId = null);
+internal sealed record AwsCaller(AwsCallerKind Kind, string Arn, string UserId, string? UserName = null, string? RoleName = null, string? AccessKeyId = null)
+{
+    /// <summary>For a role session: the session policy that intersects the role's permissions.</summary>
+    public string? SessionPolicy { get; init; }
+}
 
 internal enum AwsCallerKind
 {
@@ -131,7 +135,7 @@ internal sealed class SigV4Verifier(SandboxIamState state, IOptions<SandboxOptio
                 $"arn:aws:sts::{sandbox.AccountId}:assumed-role/{session.RoleName}/{session.SessionName}",
                 $"{session.RoleId}:{session.SessionName}",
                 RoleName: session.RoleName,
-                AccessKeyId: accessKeyId));
+                AccessKeyId: accessKeyId) { SessionPolicy = session.SessionPolicy });
         }
 
         var key = state.AccessKey(accessKeyId);
