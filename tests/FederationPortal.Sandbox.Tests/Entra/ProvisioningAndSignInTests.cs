@@ -101,6 +101,21 @@ public sealed partial class ProvisioningAndSignInTests(EntraSandboxFixture fixtu
         var run = Assert.Single(await Entra.ListProvisioningRunsAsync(app.ServicePrincipalId, Ct));
         Assert.Equal("Failure", run.Status);
         Assert.Equal("AccessDenied", run.ErrorCode);
+
+        // Deleting the app takes its provisioning job with it.
+        await Entra.DeleteApplicationAsync(app.ApplicationId, Ct);
+        Assert.Null(await Entra.GetSynchronizationJobAsync(app.ServicePrincipalId, job.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_deleted_provisioning_job_is_gone()
+    {
+        var app = await fixture.CreateSamlAppAsync("AWS DeleteJob", "https://signin.aws.amazon.com/saml#35", Ct);
+        Assert.Equal(["aws"], await Entra.ListSynchronizationTemplateIdsAsync(app.ServicePrincipalId, Ct));
+        var job = await Entra.CreateSynchronizationJobAsync(app.ServicePrincipalId, "aws", Ct);
+        Assert.Equal("aws", (await Entra.GetSynchronizationJobAsync(app.ServicePrincipalId, job.Id, Ct))!.TemplateId);
+        await Entra.DeleteSynchronizationJobAsync(app.ServicePrincipalId, job.Id, Ct);
+        Assert.Null(await Entra.GetSynchronizationJobAsync(app.ServicePrincipalId, job.Id, Ct));
     }
 
     [Fact]
