@@ -113,6 +113,34 @@ internal sealed class EntraDirectoryService(
     public Task SetSamlSingleSignOnAsync(string servicePrincipalId, CancellationToken cancellationToken = default) => Call("set SAML single sign-on", () =>
         Graph.ServicePrincipals[servicePrincipalId].PatchAsync(new ServicePrincipal { PreferredSingleSignOnMode = "saml" }, cancellationToken: cancellationToken));
 
+    public Task<string> GetFreeAwsIdentifierAsync(CancellationToken cancellationToken = default) => Call("find a free AWS identifier", async () =>
+    {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var page = await Graph.Applications.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = $"identifierUris/any(x:startswith(x,'{EntraWellKnown.AwsSignInUrl}'))";
+            r.QueryParameters.Select = ["id", "identifierUris"];
+        }, cancellationToken);
+        while (page is not null)
+        {
+            taken.UnionWith((page.Value ?? []).SelectMany(a => a.IdentifierUris ?? []));
+            page = page.OdataNextLink is { } next ? await Graph.Applications.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        if (!taken.Contains(EntraWellKnown.AwsSignInUrl))
+        {
+            return EntraWellKnown.AwsSignInUrl;
+        }
+
+        var n = 2;
+        while (taken.Contains($"{EntraWellKnown.AwsSignInUrl}#{n}"))
+        {
+            n++;
+        }
+
+        return $"{EntraWellKnown.AwsSignInUrl}#{n}";
+    });
+
     public Task SetSamlUrlsAsync(string applicationObjectId, string identifierUri, string replyUrl, CancellationToken cancellationToken = default) => Call("set identifier and reply URL", () =>
         Graph.Applications[applicationObjectId].PatchAsync(
             new Application { IdentifierUris = [identifierUri], Web = new WebApplication { RedirectUris = [replyUrl] } },

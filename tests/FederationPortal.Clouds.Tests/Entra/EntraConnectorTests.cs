@@ -115,6 +115,19 @@ public sealed class EntraConnectorTests(EntraConnectorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task The_free_AWS_identifier_skips_the_ones_taken_in_the_tenant()
+    {
+        var first = await Entra.GetFreeAwsIdentifierAsync(Ct);
+        var app = await Entra.InstantiateAwsAppAsync("AWS Identifier", Ct);
+        await Entra.SetSamlUrlsAsync(app.Application.Id, first, EntraWellKnown.AwsSignInUrl, Ct);
+        var next = await Entra.GetFreeAwsIdentifierAsync(Ct);
+        Assert.NotEqual(first, next);
+        Assert.StartsWith(EntraWellKnown.AwsSignInUrl + "#", next);
+        var other = await Entra.InstantiateAwsAppAsync("AWS Identifier 2", Ct);
+        await Entra.SetSamlUrlsAsync(other.Application.Id, next, EntraWellKnown.AwsSignInUrl, Ct);
+    }
+
+    [Fact]
     public async Task An_enabled_app_role_must_be_disabled_before_it_is_removed()
     {
         var created = await Entra.InstantiateAwsAppAsync("AWS Roles", Ct);
