@@ -1,5 +1,6 @@
 using FederationPortal.Clouds.Aws;
 using FederationPortal.Clouds.Entra;
+using FederationPortal.Core.Federation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Clouds;
@@ -14,6 +15,8 @@ public static class CloudsServiceCollectionExtensions
     {
         services.AddAwsConnector();
         services.AddEntraConnector();
+        services.AddHttpClient(nameof(SandboxSamlSignInSource)).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        services.AddSingleton<ISamlSignInSource, SandboxSamlSignInSource>();
         return services;
     }
 }

@@ -1,7 +1,11 @@
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Environments;
 using FederationPortal.Data.Audit;
+using FederationPortal.Core.Lifecycle;
 using FederationPortal.Data.Environments;
+using FederationPortal.Core.Security;
+using FederationPortal.Data.Lifecycle;
+using FederationPortal.Data.Security;
 using FederationPortal.Data.Preferences;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +33,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
         services.AddSingleton<IEnvironmentStore, EfEnvironmentStore>();
         services.AddSingleton<UserPreferenceService>();
+        services.AddSingleton<IOperationStore, EfOperationStore>();
+        services.AddSingleton<IResourceInventory, EfResourceInventory>();
+        services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
         services.AddSingleton<PortalDatabaseInitializer>();
         return services;
     }

@@ -1,5 +1,7 @@
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Environments;
+using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Security;
 using FederationPortal.Data.Preferences;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +18,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
+
+    public DbSet<Operation> Operations => Set<Operation>();
+
+    public DbSet<OperationAction> OperationActions => Set<OperationAction>();
+
+    public DbSet<ManagedResource> ManagedResources => Set<ManagedResource>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);

@@ -8,7 +8,8 @@ public sealed record SandboxInfo(
     string TenantDomain,
     SandboxEndpoints Endpoints,
     SandboxAwsCredentials AwsAdmin,
-    SandboxGraphClient GraphClient)
+    SandboxGraphClient GraphClient,
+    string PortalApiToken)
 {
     public static SandboxInfo For(SandboxOptions options, string baseUrl) => new(
         "Sandbox",
@@ -22,7 +23,8 @@ public sealed record SandboxInfo(
             $"{baseUrl}/sandbox/login/{options.TenantId}",
             $"{baseUrl}/sandbox/login/{options.TenantId}/oauth2/v2.0/token"),
         new SandboxAwsCredentials(options.AdminAccessKeyId, options.AdminSecretAccessKey, "us-east-1"),
-        new SandboxGraphClient(options.ClientId, options.ClientSecret));
+        new SandboxGraphClient(options.ClientId, options.ClientSecret),
+        options.AdminApiToken);
 }
 
 public sealed record SandboxEndpoints(string Iam, string Sts, string Graph, string Login, string Token);

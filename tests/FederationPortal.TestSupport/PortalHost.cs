@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.TestSupport;
 
@@ -14,9 +15,11 @@ namespace FederationPortal.TestSupport;
 public sealed class PortalHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? configureServices;
 
-    public PortalHost(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public PortalHost(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? configureServices = null)
     {
+        this.configureServices = configureServices;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fp-tests", Guid.NewGuid().ToString("N"));
         OwnsDataDirectory = dataDirectory is null;
         this.settings = new Dictionary<string, string?>
@@ -31,6 +34,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 
         UseKestrel(0);
     }
+
+    /// <summary>What the portal logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The portal's data folder (SQLite files, key ring).</summary>
     public string DataDirectory { get; }
@@ -65,6 +71,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         }
 
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
+        }
     }
 
     public override async ValueTask DisposeAsync()

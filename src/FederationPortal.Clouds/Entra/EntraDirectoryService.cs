@@ -110,6 +110,29 @@ internal sealed class EntraDirectoryService(
                 k.CustomKeyIdentifier is null ? null : Convert.ToBase64String(k.CustomKeyIdentifier))).ToList());
     });
 
+    public Task<IReadOnlyList<EntraGalleryApp>> FindApplicationsByDisplayNameAsync(string displayName, CancellationToken cancellationToken = default) => Call("find applications by name", async () =>
+    {
+        var literal = displayName.Replace("'", "''", StringComparison.Ordinal);
+        var apps = await Graph.Applications.GetAsync(r => r.QueryParameters.Filter = $"displayName eq '{literal}'", cancellationToken);
+        var found = new List<EntraGalleryApp>();
+        foreach (var app in apps?.Value ?? [])
+        {
+            var sps = await Graph.ServicePrincipals.GetAsync(r => r.QueryParameters.Filter = $"appId eq '{app.AppId}'", cancellationToken);
+            if (sps?.Value?.FirstOrDefault()?.Id is { } spId && await GetServicePrincipalAsync(spId, cancellationToken) is { } sp)
+            {
+                found.Add(new EntraGalleryApp(new EntraApplicationInfo(app.Id!, app.AppId!, app.DisplayName ?? "", app.IdentifierUris ?? [], app.Web?.RedirectUris ?? []), sp));
+            }
+        }
+
+        return (IReadOnlyList<EntraGalleryApp>)found;
+    });
+
+    public Task<IReadOnlyList<EntraClaimsMappingPolicy>> ListAllClaimsMappingPoliciesAsync(CancellationToken cancellationToken = default) => Call("list claims mapping policies", async () =>
+    {
+        var page = await Graph.Policies.ClaimsMappingPolicies.GetAsync(cancellationToken: cancellationToken);
+        return (IReadOnlyList<EntraClaimsMappingPolicy>)(page?.Value ?? []).Select(p => new EntraClaimsMappingPolicy(p.Id!, p.DisplayName ?? "", p.Definition ?? [])).ToList();
+    });
+
     public Task SetSamlSingleSignOnAsync(string servicePrincipalId, CancellationToken cancellationToken = default) => Call("set SAML single sign-on", () =>
         Graph.ServicePrincipals[servicePrincipalId].PatchAsync(new ServicePrincipal { PreferredSingleSignOnMode = "saml" }, cancellationToken: cancellationToken));
 

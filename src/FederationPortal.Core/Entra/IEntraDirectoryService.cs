@@ -20,6 +20,15 @@ public interface IEntraDirectoryService
     /// <summary>The service principal; null when it does not exist.</summary>
     Task<EntraServicePrincipalInfo?> GetServicePrincipalAsync(string servicePrincipalId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applications with exactly this display name, each with its service principal. The lifecycle engine uses it to
+    /// adopt an app it instantiated just before the process stopped, instead of instantiating a second one.
+    /// </summary>
+    Task<IReadOnlyList<EntraGalleryApp>> FindApplicationsByDisplayNameAsync(string displayName, CancellationToken cancellationToken = default);
+
+    /// <summary>Every claims mapping policy of the tenant (to adopt one created just before the process stopped).</summary>
+    Task<IReadOnlyList<EntraClaimsMappingPolicy>> ListAllClaimsMappingPoliciesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Sets <c>preferredSingleSignOnMode</c> to <c>saml</c>.</summary>
     Task SetSamlSingleSignOnAsync(string servicePrincipalId, CancellationToken cancellationToken = default);
 

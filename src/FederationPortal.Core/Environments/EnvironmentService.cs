@@ -27,7 +27,7 @@ public sealed partial class EnvironmentService(IEnvironmentStore store, IAuditTr
     public async Task<FederationEnvironment> CreateAsync(PortalActor actor, EnvironmentDraft draft, CancellationToken cancellationToken = default)
     {
         const string action = "environment.create";
-        await AuthorizeWriteAsync(actor, action, null, cancellationToken);
+        await AuthorizeWriteAsync(actor, action, null, draft.Name, cancellationToken);
 
         var errors = await ValidateAsync(draft, null, cancellationToken);
         if (errors.Count > 0)
@@ -108,7 +108,7 @@ public sealed partial class EnvironmentService(IEnvironmentStore store, IAuditTr
         return errors;
     }
 
-    private async Task AuthorizeWriteAsync(PortalActor actor, string action, Guid? environmentId, CancellationToken cancellationToken)
+    private async Task AuthorizeWriteAsync(PortalActor actor, string action, Guid? environmentId, string? target, CancellationToken cancellationToken)
     {
         if (actor.IsAdmin)
         {
@@ -122,6 +122,8 @@ public sealed partial class EnvironmentService(IEnvironmentStore store, IAuditTr
             Action = action,
             Outcome = AuditOutcome.Denied,
             EnvironmentId = environmentId,
+            TargetType = "Environment",
+            TargetId = target,
             ErrorMessage = $"Requires the {PortalRoles.Admin} role.",
         }, cancellationToken);
         throw new PortalAuthorizationException(action, actor);

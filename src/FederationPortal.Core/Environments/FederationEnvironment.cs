@@ -45,6 +45,9 @@ public sealed class FederationEnvironment
 
     public string UpdatedBy { get; set; } = string.Empty;
 
+    /// <summary>The desired state the admin chose (JSON of the environment's spec); null until the wizard saves one.</summary>
+    public string? DesiredStateJson { get; set; }
+
     /// <summary>Optimistic concurrency: bumped on every update.</summary>
     public long Version { get; set; }
 }

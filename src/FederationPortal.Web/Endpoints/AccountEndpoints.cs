@@ -19,8 +19,10 @@ public static class AccountEndpoints
         if (mode == PortalMode.Live)
         {
             // Live: Entra's own sign-in page. The sandbox page (a Razor component at the same path) is not routed in Live.
+            // Ordered before the sandbox sign-in component, which shares the path but is only for Sandbox mode.
             account.MapGet("/signin", (string? returnUrl) =>
-                Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]));
+                Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
+                .WithOrder(-1);
         }
         else
         {

@@ -1,12 +1,14 @@
 using FederationPortal.Clouds;
 using FederationPortal.Core;
 using FederationPortal.Core.Configuration;
+using FederationPortal.Core.Lifecycle;
 using FederationPortal.Data;
 using FederationPortal.Sandbox;
 using FederationPortal.Web.Components;
 using FederationPortal.Web.Endpoints;
 using FederationPortal.Web.Health;
 using FederationPortal.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -23,6 +25,11 @@ public static class PortalHostingExtensions
             builder.WebHost.UseUrls("http://localhost:5080");
         }
 
+        // `dotnet run` serves the build output in every environment (not only Development): let it find static web
+        // assets (MudBlazor's, the framework's, the top-level wwwroot/) through the build's manifest. A published app
+        // has them in its own wwwroot and no manifest, so this is a no-op there.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
             .ValidateDataAnnotations()
@@ -32,7 +39,7 @@ public static class PortalHostingExtensions
     public static void AddPortalData(this WebApplicationBuilder builder)
     {
         var options = builder.GetPortalOptions();
-        builder.Services.AddPortalCore();
+        builder.Services.AddPortalCore(builder.Configuration.GetSection("Portal:Lifecycle").Get<LifecycleOptions>());
         builder.Services.AddPortalData(options.ResolveDataDirectory());
     }
 
@@ -50,24 +57,48 @@ public static class PortalHostingExtensions
     }
 
     public static void AddPortalSecurity(this WebApplicationBuilder builder)
-        => builder.Services.AddPortalAuthentication(builder.GetPortalOptions(), builder.Configuration);
+    {
+        var options = builder.GetPortalOptions();
+
+        // The key ring protects sign-in cookies, antiforgery tokens and (later) stored secrets; keeping it in the
+        // data folder lets sessions survive a restart, and deleting the folder resets it with everything else.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("FederationPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "keys")));
+        builder.Services.AddPortalAuthentication(options, builder.Configuration);
+    }
 
     public static void AddPortalWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(mud =>
+        {
+            // Bottom right: top right would cover the app bar's theme toggle and user menu.
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            mud.SnackbarConfiguration.VisibleStateDuration = 4000;
+            mud.SnackbarConfiguration.MaxDisplayedSnackbars = 2;
+        });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
 
     public static async Task InitializePortalAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync();
         var options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        if (options.Mode == PortalMode.Sandbox)
+        {
+            var sandbox = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<FederationPortal.Core.Security.ApiTokenService>()
+                .EnsureAsync("Sandbox admin (scripts)", FederationPortal.Core.Security.PortalRoles.Admin, sandbox.AdminApiToken);
+        }
+
         app.Logger.LogInformation(
             "FederationPortal starting in {Mode} mode with data in {DataDirectory}", options.Mode, options.ResolveDataDirectory());
     }
@@ -79,7 +110,13 @@ public static class PortalHostingExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // Friendly "not found" pages for browsers only: API and sandbox callers get the status code and body they expect,
+        // and a re-executed POST would re-read a form whose antiforgery check already failed.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method)
+                       && !context.Request.Path.StartsWithSegments("/api")
+                       && !context.Request.Path.StartsWithSegments("/sandbox"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -93,6 +130,7 @@ public static class PortalHostingExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints(options.Mode);
         app.MapAuditEndpoints();
+        app.MapEnvironmentApi();
         if (options.Mode == PortalMode.Sandbox)
         {
             app.MapSandbox();

@@ -15,6 +15,9 @@ public static class PortalAuthenticationExtensions
     public const string SignInPath = "/account/signin";
     public const string AccessDeniedPath = "/account/access-denied";
 
+    /// <summary>Picks the API-token handler for <c>Bearer fpt_…</c> requests, the browser scheme otherwise.</summary>
+    public const string PortalScheme = "Portal";
+
     /// <summary>
     /// Sandbox: a cookie issued by the sandbox sign-in page. Live: OpenID Connect against Entra through
     /// Microsoft.Identity.Web, with the portal's app roles in the <c>roles</c> claim. Both: every page and
@@ -24,7 +27,16 @@ public static class PortalAuthenticationExtensions
     {
         if (options.Mode == PortalMode.Live)
         {
-            services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
+            services.AddAuthentication(options =>
+                {
+                    options.DefaultScheme = PortalScheme;
+                    options.DefaultChallengeScheme = PortalScheme;
+                })
+                .AddPolicyScheme(PortalScheme, "API token or Entra", policy => policy.ForwardDefaultSelector = context =>
+                    ApiTokenAuthenticationHandler.Carries(context.Request) ? ApiTokenAuthenticationHandler.SchemeName
+                    : context.Request.Path.StartsWithSegments("/api") ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : OpenIdConnectDefaults.AuthenticationScheme)
+                .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
                 .AddMicrosoftIdentityWebApp(
                     identity =>
                     {
@@ -55,7 +67,14 @@ public static class PortalAuthenticationExtensions
         }
         else
         {
-            services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            services.AddAuthentication(options =>
+                {
+                    options.DefaultScheme = PortalScheme;
+                    options.DefaultChallengeScheme = PortalScheme;
+                })
+                .AddPolicyScheme(PortalScheme, "API token or sandbox cookie", policy => policy.ForwardDefaultSelector = context =>
+                    ApiTokenAuthenticationHandler.Carries(context.Request) ? ApiTokenAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+                .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
                 .AddCookie(cookie => ConfigureCookie(cookie));
         }
 

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FederationPortal.Core.Entra;
+using FederationPortal.Core.Environments;
+using FederationPortal.Core.Lifecycle;
+
+namespace FederationPortal.Core.Federation;
+
+/// <summary>
+/// Turns (desired state, inventory) into a plan. Apply: what to create, update or delete so that the clouds match
+/// the spec. Teardown: everything the inventory holds, removed in reverse dependency order.
+/// </summary>
+public sealed class FederationPlanner(TimeProvider clock)
+{
+    public const string ImportByProvisioning = "entra.provisioning";
+    public const string ImportDirect = "entra.app-roles";
+
+    public Plan PlanApply(FederationEnvironment environment, EnvironmentSpec spec, IReadOnlyList<ManagedResource> inventory)
+    {
+        var has = new Func<string, string, ManagedResource?>((type, key) =>
+            inventory.FirstOrDefault(r => r.Type == type && string.Equals(r.Key, key, StringComparison.OrdinalIgnoreCase) && r.CloudId.Length > 0));
+        ChangeKind CreateOr(string type, string key) => has(type, key) is null ? ChangeKind.Create : ChangeKind.NoChange;
+
+        var actions = new List<PlannedAction>();
+        var appName = FederationNames.AppDisplayName(environment, spec);
+        var providerArn = FederationNames.ProviderArn(environment, spec);
+
+        actions.Add(new("entra.app", "entra.app", CreateOr(ResourceTypes.Application, ResourceTypes.SingletonKey), "Enterprise application", appName,
+            $"Add the AWS Single-Account Access gallery app (template {EntraWellKnown.AwsSingleAccountTemplateId}) as '{appName}'.",
+            [], Stages.App, Json(new { displayName = appName })));
+        actions.Add(new("entra.sso", "entra.sso", CreateOr(ResourceTypes.SamlSettings, ResourceTypes.SingletonKey), "SAML settings", FederationNames.AwsSignInUrl,
+            $"Switch single sign-on to SAML; identifier {FederationNames.AwsSignInUrl} (or #2, #3… when another AWS app in the tenant has it); reply URL {FederationNames.AwsSignInUrl}.",
+            ["entra.app"], Stages.App,
+            Json(new { servicePrincipal = new { preferredSingleSignOnMode = "saml" }, application = new { identifierUris = new[] { FederationNames.AwsSignInUrl }, web = new { redirectUris = new[] { FederationNames.AwsSignInUrl } } } })));
+        actions.Add(new("entra.certificate", "entra.certificate", CreateOr(ResourceTypes.SigningCertificate, ResourceTypes.SingletonKey), "Signing certificate", FederationNames.CertificateSubject(environment),
+            $"Create a token-signing certificate valid for {spec.App.CertificateValidityMonths} months and make it the active one.",
+            ["entra.app"], Stages.App,
+            Json(new { displayName = FederationNames.CertificateSubject(environment), endDateTime = clock.GetUtcNow().AddMonths(spec.App.CertificateValidityMonths).ToString("O") })));
+        actions.Add(new("entra.claims", "entra.claims", CreateOr(ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey), "Claims mapping policy", FederationNames.ClaimsPolicyName(environment),
+            $"Create the claims AWS needs (Role, RoleSessionName from {spec.App.RoleSessionName}, SessionDuration {spec.App.SessionDurationSeconds} s) and assign them to the app.",
+            ["entra.app"], Stages.App, ClaimsDefinition(spec)));
+
+        actions.Add(new("aws.saml-provider", "aws.saml-provider", CreateOr(ResourceTypes.SamlProvider, FederationNames.ProviderName(environment, spec)), "IAM SAML provider", FederationNames.ProviderName(environment, spec),
+            $"Download the app's federation metadata and create the IAM SAML provider {providerArn} with it.",
+            ["entra.certificate", "entra.sso"], Stages.Metadata));
+
+        var roleActionIds = new List<string>();
+        foreach (var role in spec.Roles)
+        {
+            var id = $"aws.role:{role.Name}";
+            roleActionIds.Add(id);
+            var existing = has(ResourceTypes.Role, role.Name);
+            var policies = FederationNames.PolicyArns(role);
+            var diff = existing is null ? null : RoleDiff(existing, role, policies);
+            actions.Add(new(id, "aws.role", existing is null ? ChangeKind.Create : diff is null ? ChangeKind.NoChange : ChangeKind.Update, "IAM role", role.Name,
+                existing is null
+                    ? $"Create role {role.Name} (max session {role.MaxSessionDurationSeconds} s) trusting {FederationNames.ProviderName(environment, spec)}, with {string.Join(", ", policies.Select(ShortPolicy))}."
+                    : diff is null ? $"Role {role.Name} is as requested." : $"Update role {role.Name}: {diff}",
+                ["aws.saml-provider"], Stages.Roles,
+                Json(new { roleName = role.Name, maxSessionDuration = role.MaxSessionDurationSeconds, managedPolicies = policies, assumeRolePolicyDocument = JsonNode.Parse(FederationNames.TrustPolicy(providerArn)) }),
+                diff));
+        }
+
+        var removedRoles = inventory.Where(r => r.Type == ResourceTypes.Role && !spec.Roles.Any(s => string.Equals(s.Name, r.Key, StringComparison.OrdinalIgnoreCase))).ToList();
+        var removedAssignments = inventory.Where(r => r.Type == ResourceTypes.Assignment && !spec.Assignments.Any(a => string.Equals(AssignmentKey(a), r.Key, StringComparison.OrdinalIgnoreCase))).ToList();
+        foreach (var assignment in removedAssignments)
+        {
+            actions.Add(new($"entra.assignment:{assignment.Key}", "entra.assignment", ChangeKind.Delete, "App role assignment", assignment.Key,
+                $"Remove the assignment {assignment.Key}.", ["entra.app"], Stages.Assignments));
+        }
+
+        foreach (var role in removedRoles)
+        {
+            var id = $"aws.role:{role.Key}";
+            roleActionIds.Add(id);
+            actions.Add(new(id, "aws.role", ChangeKind.Delete, "IAM role", role.Key,
+                $"Delete role {role.Key} (its policies first): it is no longer in this environment.",
+                removedAssignments.Where(a => a.Key.EndsWith(":" + role.Key, StringComparison.OrdinalIgnoreCase)).Select(a => $"entra.assignment:{a.Key}").ToList(),
+                Stages.Roles));
+        }
+
+        var rolesChange = actions.Any(a => a.Kind == "aws.role" && a.Change is ChangeKind.Create or ChangeKind.Delete);
+        string importId;
+        if (spec.Provisioning.Enabled)
+        {
+            var userName = FederationNames.ProvisioningUserName(environment, spec);
+            actions.Add(new("aws.provisioning-user", "aws.provisioning-user", CreateOr(ResourceTypes.User, userName), "IAM user", userName,
+                $"Create IAM user {userName} allowed exactly iam:ListRoles and iam:ListAccountAliases, for Entra's AWS connector.",
+                [], Stages.Provisioning, FederationNames.ProvisioningPolicy));
+            importId = ImportByProvisioning;
+            var job = has(ResourceTypes.SyncJob, ResourceTypes.SingletonKey);
+            actions.Add(new(importId, "entra.provisioning", job is null ? ChangeKind.Create : rolesChange ? ChangeKind.Update : ChangeKind.NoChange, "Provisioning", "AWS role import",
+                job is null
+                    ? "Create an access key for the user and hand it straight to Entra (Test Connection, then save); start the AWS provisioning job and wait until it has imported the roles as app roles. The secret key is never stored."
+                    : "Run the AWS provisioning job again so that Entra imports the changed roles.",
+                ["aws.provisioning-user", "entra.sso", .. roleActionIds], Stages.Provisioning));
+        }
+        else
+        {
+            importId = ImportDirect;
+            actions.Add(new(importId, "entra.app-roles", has(ResourceTypes.AppRoles, ResourceTypes.SingletonKey) is null || rolesChange ? ChangeKind.Create : ChangeKind.NoChange,
+                "App roles", "AWS roles", "Write the roles into the service principal's app roles directly (value roleArn,providerArn), without a provisioning job.",
+                ["entra.app", .. roleActionIds], Stages.Provisioning));
+        }
+
+        foreach (var assignment in spec.Assignments)
+        {
+            var key = AssignmentKey(assignment);
+            actions.Add(new($"entra.assignment:{key}", "entra.assignment", CreateOr(ResourceTypes.Assignment, key), "App role assignment",
+                $"{assignment.PrincipalName ?? assignment.PrincipalId} → {assignment.RoleName}",
+                $"Assign {assignment.PrincipalType.ToString().ToLowerInvariant()} {assignment.PrincipalName ?? assignment.PrincipalId} to the app role for {assignment.RoleName}.",
+                [importId, "entra.claims"], Stages.Assignments));
+        }
+
+        var plan = new Plan(Guid.CreateVersion7(clock.GetUtcNow()), environment.Id, OperationKind.Apply, clock.GetUtcNow(), actions);
+        plan.EnsureWellFormed();
+        return plan;
+    }
+
+    public static string AssignmentKey(AssignmentSpec assignment) => $"{assignment.PrincipalId.ToLowerInvariant()}:{assignment.RoleName}";
+
+    public static string ClaimsDefinition(EnvironmentSpec spec)
+    {
+        var source = spec.App.RoleSessionName == RoleSessionNameSource.ObjectId ? "objectid" : "userprincipalname";
+        return "{\"ClaimsMappingPolicy\":{\"Version\":1,\"IncludeBasicClaimSet\":\"true\",\"ClaimsSchema\":[" +
+               $"{{\"Source\":\"user\",\"ID\":\"assignedroles\",\"SamlClaimType\":\"{EntraWellKnown.RoleClaim}\"}}," +
+               $"{{\"Source\":\"user\",\"ID\":\"{source}\",\"SamlClaimType\":\"{EntraWellKnown.RoleSessionNameClaim}\"}}," +
+               $"{{\"Value\":\"{spec.App.SessionDurationSeconds}\",\"SamlClaimType\":\"{EntraWellKnown.SessionDurationClaim}\"}}]}}}}";
+    }
+
+    /// <summary>What the inventory records about a role: its attached policies and max session.</summary>
+    public sealed record RoleAttributes(IReadOnlyList<string> Policies, int MaxSessionDurationSeconds);
+
+    private static string? RoleDiff(ManagedResource existing, RoleSpec role, IReadOnlyList<string> policies)
+    {
+        var recorded = existing.Attributes is null ? null : JsonSerializer.Deserialize<RoleAttributes>(existing.Attributes, EnvironmentSpec.Json);
+        if (recorded is null)
+        {
+            return null;
+        }
+
+        var changes = new List<string>();
+        if (recorded.MaxSessionDurationSeconds != role.MaxSessionDurationSeconds)
+        {
+            changes.Add($"max session {recorded.MaxSessionDurationSeconds} → {role.MaxSessionDurationSeconds} s");
+        }
+
+        foreach (var added in policies.Except(recorded.Policies))
+        {
+            changes.Add($"+ {ShortPolicy(added)}");
+        }
+
+        foreach (var removed in recorded.Policies.Except(policies))
+        {
+            changes.Add($"- {ShortPolicy(removed)}");
+        }
+
+        return changes.Count == 0 ? null : string.Join("; ", changes);
+    }
+
+    private static string ShortPolicy(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, EnvironmentSpec.Json);
+}

@@ -1,0 +1,168 @@
+using FederationPortal.Core.Entra;
+using FederationPortal.Core.Lifecycle;
+
+namespace FederationPortal.Core.Federation.Handlers;
+
+/// <summary>
+/// Instantiates the AWS gallery app. An intent record (no cloud id yet) is written before the call, so that after a
+/// crash the app the call created is found by its name and adopted rather than created twice.
+/// </summary>
+internal sealed class EntraAppHandler(IEntraDirectoryService entra) : FederationHandler
+{
+    public override string Kind => "entra.app";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var name = FederationNames.AppDisplayName(environment, spec);
+        var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
+        if (record is { CloudId.Length: > 0 } && await entra.GetApplicationAsync(record.CloudId, cancellationToken) is { } live)
+        {
+            return new ActionResult($"Application '{live.DisplayName}' exists (app id {live.AppId}).", live.Id);
+        }
+
+        var sameName = await entra.FindApplicationsByDisplayNameAsync(name, cancellationToken);
+        if (record is not null && sameName.Count == 1)
+        {
+            var found = sameName[0];
+            await RecordAsync(execution, ResourceTypes.Application, ResourceTypes.SingletonKey, found.Application.Id,
+                new AppAttributes(found.Application.AppId, found.ServicePrincipal.Id, name), cancellationToken);
+            return new ActionResult($"Adopted application '{name}' created by an earlier attempt (app id {found.Application.AppId}).", found.Application.Id);
+        }
+
+        if (sameName.Count > 0)
+        {
+            throw new ActionFailedException(
+                $"An application named '{name}' already exists in the tenant and was not created by this environment. Choose another display name on the App registration stage.");
+        }
+
+        await RecordAsync(execution, ResourceTypes.Application, ResourceTypes.SingletonKey, string.Empty, new { displayName = name }, cancellationToken);
+        var app = await entra.InstantiateAwsAppAsync(name, cancellationToken);
+        await RecordAsync(execution, ResourceTypes.Application, ResourceTypes.SingletonKey, app.Application.Id,
+            new AppAttributes(app.Application.AppId, app.ServicePrincipal.Id, name), cancellationToken);
+        return new ActionResult($"Created application '{name}' (app id {app.Application.AppId}, service principal {app.ServicePrincipal.Id}).", app.Application.Id);
+    }
+}
+
+/// <summary>SAML mode, identifier and reply URL. The identifier must be unique in the tenant: the next free <c>#n</c> is taken.</summary>
+internal sealed class EntraSamlSettingsHandler(IEntraDirectoryService entra) : FederationHandler
+{
+    public override string Kind => "entra.sso";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var (appRecord, app) = await RequireAppAsync(execution, cancellationToken);
+        await entra.SetSamlSingleSignOnAsync(app.ServicePrincipalId, cancellationToken);
+
+        var live = await entra.GetApplicationAsync(appRecord.CloudId, cancellationToken)
+                   ?? throw new ActionFailedException("The enterprise application no longer exists in the tenant. Re-run the App registration stage.");
+        var current = live.IdentifierUris.FirstOrDefault(u => u.StartsWith(FederationNames.AwsSignInUrl, StringComparison.OrdinalIgnoreCase));
+        if (current is null || !live.RedirectUris.Contains(FederationNames.AwsSignInUrl))
+        {
+            current = null;
+            for (var n = 1; n <= 50 && current is null; n++)
+            {
+                var candidate = n == 1 ? FederationNames.AwsSignInUrl : $"{FederationNames.AwsSignInUrl}#{n}";
+                try
+                {
+                    await entra.SetSamlUrlsAsync(appRecord.CloudId, candidate, FederationNames.AwsSignInUrl, cancellationToken);
+                    current = candidate;
+                }
+                catch (EntraServiceException ex) when (ex.Code == "Request_MultipleObjectsWithSameKeyValue")
+                {
+                    // Another AWS app in this tenant has it: try the next #n.
+                }
+            }
+        }
+
+        if (current is null)
+        {
+            throw new ActionFailedException("No free identifier between https://signin.aws.amazon.com/saml and #50 in this tenant.");
+        }
+
+        await RecordAsync(execution, ResourceTypes.SamlSettings, ResourceTypes.SingletonKey, current, null, cancellationToken);
+        return new ActionResult($"SAML single sign-on on; identifier {current}; reply URL {FederationNames.AwsSignInUrl}.", current);
+    }
+}
+
+/// <summary>A token-signing certificate, made the active one. A certificate created before a crash is recognised by its name.</summary>
+internal sealed class EntraCertificateHandler(IEntraDirectoryService entra, TimeProvider clock) : FederationHandler
+{
+    public override string Kind => "entra.certificate";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
+        var subject = FederationNames.CertificateSubject(execution.Environment);
+        var sp = await entra.GetServicePrincipalAsync(app.ServicePrincipalId, cancellationToken)
+                 ?? throw new ActionFailedException("The service principal no longer exists. Re-run the App registration stage.");
+
+        var existing = sp.KeyCredentials
+            .Where(k => k.Usage == "Verify" && k.DisplayName == subject && k.EndDateTime > clock.GetUtcNow() && k.CustomKeyIdentifier is not null)
+            .OrderByDescending(k => k.EndDateTime)
+            .FirstOrDefault();
+        string thumbprint;
+        DateTimeOffset notAfter;
+        if (existing is not null)
+        {
+            thumbprint = Convert.ToHexString(Convert.FromBase64String(existing.CustomKeyIdentifier!));
+            notAfter = existing.EndDateTime!.Value;
+        }
+        else
+        {
+            var certificate = await entra.AddTokenSigningCertificateAsync(app.ServicePrincipalId, subject, clock.GetUtcNow().AddMonths(spec.App.CertificateValidityMonths), cancellationToken);
+            thumbprint = certificate.Thumbprint;
+            notAfter = certificate.EndDateTime;
+        }
+
+        if (!string.Equals(sp.PreferredTokenSigningKeyThumbprint, thumbprint, StringComparison.OrdinalIgnoreCase))
+        {
+            await entra.SetPreferredTokenSigningThumbprintAsync(app.ServicePrincipalId, thumbprint, cancellationToken);
+        }
+
+        await RecordAsync(execution, ResourceTypes.SigningCertificate, ResourceTypes.SingletonKey, thumbprint, new { notAfter }, cancellationToken);
+        return new ActionResult($"{(existing is null ? "Created" : "Adopted")} signing certificate {thumbprint}, valid until {notAfter:yyyy-MM-dd}; it is the active one.", thumbprint);
+    }
+}
+
+/// <summary>The claims AWS needs, as a claims mapping policy assigned to the service principal.</summary>
+internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : FederationHandler
+{
+    public override string Kind => "entra.claims";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
+        var name = FederationNames.ClaimsPolicyName(execution.Environment);
+        var definition = FederationPlanner.ClaimsDefinition(spec);
+
+        var record = await execution.Inventory.FindAsync(execution.Environment.Id, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, cancellationToken);
+        var policyId = record is { CloudId.Length: > 0 } ? record.CloudId : null;
+        if (policyId is null && record is not null)
+        {
+            // An earlier attempt may have created it just before stopping.
+            policyId = (await entra.ListAllClaimsMappingPoliciesAsync(cancellationToken)).FirstOrDefault(p => p.DisplayName == name)?.Id;
+        }
+
+        if (policyId is null)
+        {
+            await RecordAsync(execution, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, string.Empty, new { displayName = name }, cancellationToken);
+            policyId = await entra.CreateClaimsMappingPolicyAsync(name, definition, cancellationToken);
+        }
+
+        await RecordAsync(execution, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, policyId, new { displayName = name }, cancellationToken);
+        var assigned = await entra.ListClaimsMappingPoliciesAsync(app.ServicePrincipalId, cancellationToken);
+        if (!assigned.Any(p => p.Id == policyId))
+        {
+            foreach (var other in assigned)
+            {
+                // A service principal takes one claims mapping policy: replace whatever was there.
+                await entra.RemoveClaimsMappingPolicyAsync(app.ServicePrincipalId, other.Id, cancellationToken);
+            }
+
+            await entra.AssignClaimsMappingPolicyAsync(app.ServicePrincipalId, policyId, cancellationToken);
+        }
+
+        return new ActionResult($"Claims mapping policy '{name}' assigned (Role, RoleSessionName, SessionDuration {spec.App.SessionDurationSeconds} s).", policyId);
+    }
+}

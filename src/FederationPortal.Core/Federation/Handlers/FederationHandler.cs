@@ -1,0 +1,91 @@
+using System.Text.Json;
+using FederationPortal.Core.Aws;
+using FederationPortal.Core.Entra;
+using FederationPortal.Core.Lifecycle;
+
+namespace FederationPortal.Core.Federation.Handlers;
+
+/// <summary>What the inventory records about the enterprise application.</summary>
+public sealed record AppAttributes(string AppId, string ServicePrincipalId, string DisplayName);
+
+/// <summary>
+/// Shared plumbing of the federation handlers: the spec, the inventory, and cloud errors turned into messages that
+/// say what is wrong and how to fix it.
+/// </summary>
+internal abstract class FederationHandler : IActionHandler
+{
+    public abstract string Kind { get; }
+
+    public async Task<ActionResult> ExecuteAsync(ActionExecution execution, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(execution, EnvironmentSpec.FromJson(execution.Environment.DesiredStateJson), cancellationToken);
+        }
+        catch (AwsServiceException ex) when (!ex.IsTransient)
+        {
+            throw new ActionFailedException(CloudErrors.Explain(ex), ex);
+        }
+        catch (EntraServiceException ex) when (ex.StatusCode is not (429 or >= 500))
+        {
+            throw new ActionFailedException(CloudErrors.Explain(ex), ex);
+        }
+    }
+
+    protected abstract Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken);
+
+    protected static async Task<(ManagedResource Record, AppAttributes App)> RequireAppAsync(ActionExecution execution, CancellationToken cancellationToken)
+    {
+        var record = await execution.Inventory.FindAsync(execution.Environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
+        if (record is not { CloudId.Length: > 0 } || record.Attributes is null)
+        {
+            throw new ActionFailedException("The enterprise application has not been created yet: apply the App registration stage first.");
+        }
+
+        return (record, Read<AppAttributes>(record.Attributes));
+    }
+
+    protected static async Task<ManagedResource> RequireAsync(ActionExecution execution, string type, string key, string missing, CancellationToken cancellationToken)
+        => await execution.Inventory.FindAsync(execution.Environment.Id, type, key, cancellationToken) is { CloudId.Length: > 0 } record
+            ? record
+            : throw new ActionFailedException(missing);
+
+    protected static Task RecordAsync(ActionExecution execution, string type, string key, string cloudId, object? attributes, CancellationToken cancellationToken)
+        => execution.Inventory.UpsertAsync(new ManagedResource
+        {
+            EnvironmentId = execution.Environment.Id,
+            Type = type,
+            Key = key,
+            CloudId = cloudId,
+            Attributes = attributes is null ? null : JsonSerializer.Serialize(attributes, EnvironmentSpec.Json),
+            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedByOperationId = execution.Operation.Id,
+        }, cancellationToken);
+
+    protected static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, EnvironmentSpec.Json)!;
+}
+
+/// <summary>Cloud errors in plain words, with the fix.</summary>
+public static class CloudErrors
+{
+    public static string Explain(AwsServiceException ex) => ex.Code switch
+    {
+        "AccessDenied" or "AccessDeniedException" => $"AWS refused the call (AccessDenied): {ex.AwsMessage} Give the portal's AWS identity the IAM permissions listed on the Connect stage.",
+        "EntityAlreadyExists" => $"AWS says it already exists (EntityAlreadyExists): {ex.AwsMessage} It was not created by this environment, so the portal leaves it alone; choose another name.",
+        "LimitExceeded" => $"An IAM quota was reached (LimitExceeded): {ex.AwsMessage}",
+        "MalformedPolicyDocument" => $"AWS rejected a policy document (MalformedPolicyDocument): {ex.AwsMessage}",
+        "InvalidInput" or "ValidationError" => $"AWS rejected the input ({ex.Code}): {ex.AwsMessage}",
+        "DeleteConflict" => $"AWS cannot delete it yet (DeleteConflict): {ex.AwsMessage}",
+        "NoSuchEntity" => $"AWS has no such entity (NoSuchEntity): {ex.AwsMessage} It may have been deleted outside the portal.",
+        "InvalidClientTokenId" or "SignatureDoesNotMatch" => $"AWS did not accept the portal's credentials ({ex.Code}): {ex.AwsMessage} Check Portal:Aws in Settings.",
+        _ => $"AWS answered {ex.Code}: {ex.AwsMessage}",
+    };
+
+    public static string Explain(EntraServiceException ex) => ex.Code switch
+    {
+        "Authorization_RequestDenied" => $"Entra refused the call: {ex.Message} Grant the portal's app registration the Graph permissions listed on the Connect stage, with admin consent.",
+        "Request_MultipleObjectsWithSameKeyValue" => $"Entra says the value is already used in this tenant: {ex.Message}",
+        "Request_ResourceNotFound" => $"Entra has no such object: {ex.Message} It may have been deleted outside the portal.",
+        _ => $"Entra answered {ex.Code} ({ex.StatusCode}): {ex.Message}",
+    };
+}

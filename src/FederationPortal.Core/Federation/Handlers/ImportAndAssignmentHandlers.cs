@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Text;
+using FederationPortal.Core.Aws;
+using FederationPortal.Core.Entra;
+using FederationPortal.Core.Lifecycle;
+using Microsoft.Extensions.Logging;
+
+namespace FederationPortal.Core.Federation.Handlers;
+
+/// <summary>Engine settings for the provisioning hand-over.</summary>
+public sealed class ProvisioningOptions
+{
+    /// <summary>How long to wait for Entra's provisioning run to finish (real tenants can take ~40 minutes for a scheduled cycle; a started run is quicker).</summary>
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>
+/// Hands an access key of the provisioning user to Entra's AWS connector and runs the role import. The secret key
+/// exists only in memory between CreateAccessKey and the hand-over; the inventory keeps the key id only. A key made
+/// by an attempt that stopped halfway (its secret lost) is deleted, never reused.
+/// </summary>
+internal sealed class ProvisioningHandler(
+    IEntraDirectoryService entra,
+    IAwsIam iam,
+    TimeProvider clock,
+    ProvisioningOptions options,
+    ILogger<ProvisioningHandler> logger) : FederationHandler
+{
+    public override string Kind => "entra.provisioning";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
+        var userName = FederationNames.ProvisioningUserName(environment, spec);
+        await RequireAsync(execution, ResourceTypes.User, userName, "The provisioning user does not exist yet.", cancellationToken);
+
+        var job = await EnsureJobAsync(execution, app, cancellationToken);
+        var keyRecord = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.AccessKey, userName, cancellationToken);
+        var liveKeys = await iam.ListAccessKeysAsync(userName, cancellationToken);
+        if (keyRecord is not { CloudId.Length: > 0 } || !liveKeys.Any(k => k.AccessKeyId == keyRecord.CloudId))
+        {
+            await HandOverNewKeyAsync(execution, app, job, userName, liveKeys, cancellationToken);
+        }
+
+        var started = clock.GetUtcNow();
+        await entra.StartSynchronizationJobAsync(app.ServicePrincipalId, job.Id, cancellationToken);
+        var finished = await WaitForRunAsync(app, job.Id, started, cancellationToken);
+        if (finished.Quarantined || string.Equals(finished.LastExecutionState, "Failed", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ActionFailedException($"Entra's provisioning run failed{(finished.Quarantined ? " and the job is quarantined" : string.Empty)}: {finished.LastExecutionError ?? finished.StatusCode}. Check that the provisioning user can call iam:ListRoles.");
+        }
+
+        var appRoles = await entra.GetAppRolesAsync(app.ServicePrincipalId, cancellationToken);
+        var missing = spec.Roles
+            .Where(r => !appRoles.Any(a => a.IsEnabled && a.Value == FederationNames.RoleValue(environment, spec, r.Name)))
+            .Select(r => r.Name)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new ActionFailedException(
+                $"Entra's provisioning run did not import {string.Join(", ", missing)}. Entra imports a role only when its trust policy names exactly one SAML provider and 'roleArn,providerArn' is shorter than 240 characters; run the doctor to see which rule fails.");
+        }
+
+        await RecordAsync(execution, ResourceTypes.AppRoles, ResourceTypes.SingletonKey, "imported", new { roles = spec.Roles.Select(r => r.Name).ToList() }, cancellationToken);
+        return new ActionResult($"Provisioning run finished ({finished.LastExecutionState}); {spec.Roles.Count} role(s) are app roles of the enterprise application.", job.Id);
+    }
+
+    private async Task<EntraSynchronizationJob> EnsureJobAsync(ActionExecution execution, AppAttributes app, CancellationToken cancellationToken)
+    {
+        var record = await execution.Inventory.FindAsync(execution.Environment.Id, ResourceTypes.SyncJob, ResourceTypes.SingletonKey, cancellationToken);
+        if (record is { CloudId.Length: > 0 } && await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, record.CloudId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var templates = await entra.ListSynchronizationTemplateIdsAsync(app.ServicePrincipalId, cancellationToken);
+        if (!templates.Contains(EntraWellKnown.AwsSynchronizationTemplateId))
+        {
+            throw new ActionFailedException("The enterprise application offers no AWS provisioning template: was it created from the AWS Single-Account Access gallery app?");
+        }
+
+        var job = await entra.CreateSynchronizationJobAsync(app.ServicePrincipalId, EntraWellKnown.AwsSynchronizationTemplateId, cancellationToken);
+        await RecordAsync(execution, ResourceTypes.SyncJob, ResourceTypes.SingletonKey, job.Id, null, cancellationToken);
+        return job;
+    }
+
+    private async Task HandOverNewKeyAsync(ActionExecution execution, AppAttributes app, EntraSynchronizationJob job, string userName, IReadOnlyList<IamAccessKeyMetadata> liveKeys, CancellationToken cancellationToken)
+    {
+        foreach (var stale in liveKeys)
+        {
+            // Its secret is gone (an earlier attempt stopped before handing it over): a key nobody can use is a key to remove.
+            await iam.DeleteAccessKeyAsync(userName, stale.AccessKeyId, cancellationToken);
+        }
+
+        var key = await iam.CreateAccessKeyAsync(userName, cancellationToken);
+        await RecordAsync(execution, ResourceTypes.AccessKey, userName, key.AccessKeyId, null, cancellationToken);
+        try
+        {
+            await entra.ValidateSynchronizationCredentialsAsync(app.ServicePrincipalId, job.Id, key.AccessKeyId, key.SecretAccessKey, cancellationToken);
+        }
+        catch (EntraServiceException ex)
+        {
+            throw new ActionFailedException(
+                $"Entra's Test Connection with access key {key.AccessKeyId} failed: {ex.Message} The provisioning user needs iam:ListRoles and iam:ListAccountAliases (a console password is not an access key).", ex);
+        }
+
+        await entra.SaveSynchronizationSecretsAsync(app.ServicePrincipalId, key.AccessKeyId, key.SecretAccessKey, cancellationToken);
+        logger.LogInformation("Handed access key {AccessKeyId} of {UserName} to Entra's provisioning job {JobId}", key.AccessKeyId, userName, job.Id);
+    }
+
+    private async Task<EntraSynchronizationJob> WaitForRunAsync(AppAttributes app, string jobId, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + options.RunTimeout;
+        while (true)
+        {
+            var job = await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, jobId, cancellationToken)
+                      ?? throw new ActionFailedException("The provisioning job disappeared while it ran.");
+            if (job.LastExecutionEnded is { } ended && ended >= started.AddSeconds(-1))
+            {
+                return job;
+            }
+
+            if (clock.GetUtcNow() >= deadline)
+            {
+                throw new ActionFailedException($"Entra's provisioning run did not finish within {options.RunTimeout.TotalMinutes:0} minutes. Run this stage again later; nothing is lost.");
+            }
+
+            await Task.Delay(options.PollInterval, clock, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Writes the AWS roles into the service principal's app roles directly, for tenants that do not use provisioning.</summary>
+internal sealed class DirectAppRolesHandler(IEntraDirectoryService entra) : FederationHandler
+{
+    public override string Kind => "entra.app-roles";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
+        var current = (await entra.GetAppRolesAsync(app.ServicePrincipalId, cancellationToken)).ToList();
+        var wanted = spec.Roles.Select(r => FederationNames.RoleValue(environment, spec, r.Name)).ToList();
+        var ours = current.Where(r => r.Value is not null && r.Value.StartsWith($"arn:aws:iam::{environment.AwsAccountId}:role/", StringComparison.Ordinal)).ToList();
+
+        var next = current.Where(r => !ours.Contains(r)).ToList();
+        foreach (var value in wanted)
+        {
+            var existing = ours.FirstOrDefault(r => r.Value == value);
+            var (roleArn, providerArn) = (value[..value.IndexOf(',')], value[(value.IndexOf(',') + 1)..]);
+            next.Add(existing is null ? EntraAppRole.ForAwsRole(StableId(environment.Id, value), roleArn, providerArn) : existing with { IsEnabled = true });
+        }
+
+        var retired = ours.Where(r => !wanted.Contains(r.Value!)).ToList();
+        if (retired.Any(r => r.IsEnabled))
+        {
+            // Entra refuses to remove an enabled app role: disable first, remove in a second call.
+            await entra.SetAppRolesAsync(app.ServicePrincipalId, [.. next, .. retired.Select(r => r with { IsEnabled = false })], cancellationToken);
+        }
+
+        await entra.SetAppRolesAsync(app.ServicePrincipalId, next, cancellationToken);
+        await RecordAsync(execution, ResourceTypes.AppRoles, ResourceTypes.SingletonKey, "direct", new { roles = spec.Roles.Select(r => r.Name).ToList() }, cancellationToken);
+        return new ActionResult($"{wanted.Count} AWS role(s) are app roles; {retired.Count} retired.");
+    }
+
+    private static Guid StableId(Guid environmentId, string value)
+        => new(SHA256.HashData(Encoding.UTF8.GetBytes($"{environmentId}|{value}")).AsSpan(0, 16));
+}
+
+/// <summary>Assigns a user or group to the app role of an AWS role (or removes that assignment).</summary>
+internal sealed class AssignmentHandler(IEntraDirectoryService entra) : FederationHandler
+{
+    public override string Kind => "entra.assignment";
+
+    protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        var environment = execution.Environment;
+        var (_, app) = await RequireAppAsync(execution, cancellationToken);
+        var key = execution.Action.ActionId["entra.assignment:".Length..];
+        if (execution.Action.Change == ChangeKind.Delete)
+        {
+            var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
+            if (record is { CloudId.Length: > 0 })
+            {
+                try
+                {
+                    await entra.RemoveAppRoleAssignmentAsync(app.ServicePrincipalId, record.CloudId, cancellationToken);
+                }
+                catch (EntraServiceException ex) when (ex.IsNotFound)
+                {
+                    // Already gone.
+                }
+            }
+
+            await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
+            return new ActionResult($"Removed assignment {key}.");
+        }
+
+        var assignment = spec.Assignments.First(a => string.Equals(FederationPlanner.AssignmentKey(a), key, StringComparison.OrdinalIgnoreCase));
+        var value = FederationNames.RoleValue(environment, spec, assignment.RoleName);
+        var appRole = (await entra.GetAppRolesAsync(app.ServicePrincipalId, cancellationToken)).FirstOrDefault(r => r.Value == value && r.IsEnabled)
+                      ?? throw new ActionFailedException($"Role {assignment.RoleName} is not an app role of the enterprise application yet: apply the Provisioning stage first (it imports the roles).");
+        var existing = (await entra.ListAppRoleAssignmentsAsync(app.ServicePrincipalId, cancellationToken))
+            .FirstOrDefault(a => a.AppRoleId == appRole.Id && string.Equals(a.PrincipalId, assignment.PrincipalId, StringComparison.OrdinalIgnoreCase));
+        var made = existing ?? await entra.AssignAppRoleAsync(app.ServicePrincipalId, assignment.PrincipalId, appRole.Id, cancellationToken);
+        await RecordAsync(execution, ResourceTypes.Assignment, key, made.Id, new { assignment.PrincipalId, assignment.PrincipalType, assignment.PrincipalName, assignment.RoleName }, cancellationToken);
+        return new ActionResult($"{assignment.PrincipalName ?? assignment.PrincipalId} may sign in as {assignment.RoleName}.", made.Id);
+    }
+}

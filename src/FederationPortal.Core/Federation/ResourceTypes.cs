@@ -1,0 +1,44 @@
+namespace FederationPortal.Core.Federation;
+
+/// <summary>The inventory's resource types and the stages of the setup wizard.</summary>
+public static class ResourceTypes
+{
+    public const string Application = "entra.application";
+    public const string SamlSettings = "entra.sso";
+    public const string SigningCertificate = "entra.certificate";
+    public const string ClaimsPolicy = "entra.claims-policy";
+    public const string SyncJob = "entra.sync-job";
+    public const string AppRoles = "entra.app-roles";
+    public const string Assignment = "entra.assignment";
+    public const string SamlProvider = "aws.saml-provider";
+    public const string Role = "aws.role";
+    public const string User = "aws.user";
+    public const string AccessKey = "aws.access-key";
+
+    public const string SingletonKey = "main";
+}
+
+public static class Stages
+{
+    public const string Connect = "connect";
+    public const string App = "app";
+    public const string Metadata = "metadata";
+    public const string Roles = "roles";
+    public const string Provisioning = "provisioning";
+    public const string Assignments = "assignments";
+    public const string SignInTest = "signin-test";
+
+    public static readonly IReadOnlyList<string> Ordered = [Connect, App, Metadata, Roles, Provisioning, Assignments, SignInTest];
+
+    public static string Title(string stage) => stage switch
+    {
+        Connect => "Connect",
+        App => "App registration",
+        Metadata => "Metadata exchange",
+        Roles => "Role creation",
+        Provisioning => "Provisioning",
+        Assignments => "User assignment",
+        SignInTest => "Sign-in test",
+        _ => stage,
+    };
+}

@@ -1,0 +1,176 @@
+using FederationPortal.Core.Audit;
+using FederationPortal.Core.Environments;
+using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Security;
+
+namespace FederationPortal.Core.Federation;
+
+/// <summary>
+/// What the wizard and the API do with an environment: save its desired state, show the plan, apply it (whole, or
+/// one wizard stage), follow and cancel the operation. Every change is authorized (Admin) and audited here.
+/// </summary>
+public sealed class SetupService(
+    IEnvironmentStore environments,
+    IResourceInventory inventory,
+    IOperationStore operations,
+    OperationQueue queue,
+    FederationPlanner planner,
+    IAuditTrail audit,
+    TimeProvider clock)
+{
+    public async Task<FederationEnvironment> GetEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken = default)
+        => await environments.FindAsync(environmentId, cancellationToken)
+           ?? throw new PortalNotFoundException($"There is no environment {environmentId}.");
+
+    public async Task<EnvironmentSpec> GetSpecAsync(Guid environmentId, CancellationToken cancellationToken = default)
+        => EnvironmentSpec.FromJson((await GetEnvironmentAsync(environmentId, cancellationToken)).DesiredStateJson);
+
+    public Task<IReadOnlyList<ManagedResource>> GetInventoryAsync(Guid environmentId, CancellationToken cancellationToken = default)
+        => inventory.ListAsync(environmentId, cancellationToken);
+
+    /// <summary>Validates and stores the desired state. Nothing on the clouds changes until Apply.</summary>
+    public async Task<FederationEnvironment> SaveSpecAsync(PortalActor actor, Guid environmentId, EnvironmentSpec spec, CancellationToken cancellationToken = default)
+    {
+        const string action = "environment.spec.save";
+        await AuthorizeAsync(actor, action, environmentId, cancellationToken);
+        var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
+        var errors = SpecValidator.Validate(environment, spec);
+        if (errors.Count > 0)
+        {
+            var failure = new PortalValidationException(errors);
+            await RecordAsync(actor, action, environmentId, AuditOutcome.Failure, failure.Message, spec, null, cancellationToken);
+            throw failure;
+        }
+
+        environment.DesiredStateJson = spec.ToJson();
+        environment.UpdatedAt = clock.GetUtcNow();
+        environment.UpdatedBy = actor.DisplayName;
+        try
+        {
+            await environments.UpdateAsync(environment, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await RecordAsync(actor, action, environmentId, AuditOutcome.Failure, ex.Message, spec, null, cancellationToken);
+            throw;
+        }
+
+        await RecordAsync(actor, action, environmentId, AuditOutcome.Success, null, spec, null, cancellationToken);
+        return environment;
+    }
+
+    /// <summary>The plan that would bring the clouds to the desired state (read-only).</summary>
+    public async Task<Plan> PlanAsync(Guid environmentId, CancellationToken cancellationToken = default)
+    {
+        var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
+        var spec = EnvironmentSpec.FromJson(environment.DesiredStateJson);
+        return planner.PlanApply(environment, spec, await inventory.ListAsync(environmentId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Starts applying the plan (only the actions of <paramref name="stage"/> when given) as a durable background
+    /// operation and returns at once; follow it with <see cref="GetOperationAsync"/> or the notifier.
+    /// </summary>
+    public async Task<Operation> ApplyAsync(PortalActor actor, Guid environmentId, string? stage = null, CancellationToken cancellationToken = default)
+    {
+        const string action = "operation.apply.start";
+        await AuthorizeAsync(actor, action, environmentId, cancellationToken);
+        var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
+        var spec = EnvironmentSpec.FromJson(environment.DesiredStateJson);
+
+        var errors = SpecValidator.Validate(environment, spec).ToDictionary();
+        if (await operations.FindActiveForEnvironmentAsync(environmentId, cancellationToken) is { } active)
+        {
+            errors["operation"] = $"Operation {active.Id} is still running for this environment. Wait for it or cancel it first.";
+        }
+
+        var plan = planner.PlanApply(environment, spec, await inventory.ListAsync(environmentId, cancellationToken));
+        var chosen = stage is null ? plan.Actions : plan.Actions.Where(a => a.Stage == stage).ToList();
+        var chosenIds = chosen.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var byId = plan.Actions.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        foreach (var pending in chosen.SelectMany(a => a.DependsOn).Where(d => !chosenIds.Contains(d)).Select(d => byId[d]).Where(d => d.Change != ChangeKind.NoChange).DistinctBy(d => d.Id))
+        {
+            errors[$"stage.{pending.Stage}"] = $"Apply the {Stages.Title(pending.Stage)} stage first: {pending.ResourceType} {pending.ResourceName} is not done yet.";
+        }
+
+        if (chosen.Count == 0)
+        {
+            errors["stage"] = stage is null ? "The desired state is empty: nothing to apply." : $"The {Stages.Title(stage)} stage has nothing to do.";
+        }
+
+        if (errors.Count > 0)
+        {
+            var failure = new PortalValidationException(errors);
+            await RecordAsync(actor, action, environmentId, AuditOutcome.Failure, failure.Message, new { stage }, plan.Id.ToString(), cancellationToken);
+            throw failure;
+        }
+
+        var operation = new Operation
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            EnvironmentId = environmentId,
+            PlanId = plan.Id,
+            Kind = OperationKind.Apply,
+            Status = OperationStatus.Pending,
+            Stage = stage,
+            RequestedById = actor.Id,
+            RequestedByName = actor.DisplayName,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        operation.Actions = chosen
+            .Select((a, i) => OperationAction.From(operation.Id, a with { DependsOn = a.DependsOn.Where(chosenIds.Contains).ToList() }, i))
+            .ToList();
+        await operations.AddAsync(operation, cancellationToken);
+        await RecordAsync(actor, action, environmentId, AuditOutcome.Success, null,
+            new { planId = plan.Id, operationId = operation.Id, stage, actions = chosen.Count(a => a.Change != ChangeKind.NoChange) },
+            operation.Id.ToString(), cancellationToken);
+        await queue.EnqueueAsync(operation.Id, cancellationToken);
+        return operation;
+    }
+
+    public Task<Operation?> GetOperationAsync(Guid operationId, CancellationToken cancellationToken = default)
+        => operations.FindAsync(operationId, cancellationToken);
+
+    public Task<IReadOnlyList<Operation>> ListOperationsAsync(Guid environmentId, int take = 20, CancellationToken cancellationToken = default)
+        => operations.ListForEnvironmentAsync(environmentId, take, cancellationToken);
+
+    /// <summary>Asks a running operation to stop between actions.</summary>
+    public async Task CancelAsync(PortalActor actor, Guid operationId, CancellationToken cancellationToken = default)
+    {
+        const string action = "operation.cancel";
+        var operation = await operations.FindAsync(operationId, cancellationToken)
+                        ?? throw new PortalNotFoundException($"There is no operation {operationId}.");
+        await AuthorizeAsync(actor, action, operation.EnvironmentId, cancellationToken);
+        await operations.RequestCancelAsync(operationId, cancellationToken);
+        await RecordAsync(actor, action, operation.EnvironmentId, AuditOutcome.Success, null, new { operationId }, operationId.ToString(), cancellationToken);
+    }
+
+    private async Task AuthorizeAsync(PortalActor actor, string action, Guid environmentId, CancellationToken cancellationToken)
+    {
+        if (actor.IsAdmin)
+        {
+            return;
+        }
+
+        await RecordAsync(actor, action, environmentId, AuditOutcome.Denied, $"Requires the {PortalRoles.Admin} role.", null, null, cancellationToken);
+        throw new PortalAuthorizationException(action, actor);
+    }
+
+    private Task RecordAsync(PortalActor actor, string action, Guid environmentId, AuditOutcome outcome, string? error, object? details, string? correlationId, CancellationToken cancellationToken)
+        => audit.RecordAsync(new AuditEntry
+        {
+            ActorId = actor.Id,
+            ActorName = actor.DisplayName,
+            Action = action,
+            Outcome = outcome,
+            EnvironmentId = environmentId,
+            TargetType = "Environment",
+            TargetId = environmentId.ToString(),
+            ErrorMessage = error,
+            CorrelationId = correlationId,
+            Details = details,
+        }, cancellationToken);
+}
+
+/// <summary>The thing asked for does not exist.</summary>
+public sealed class PortalNotFoundException(string message) : Exception(message);

@@ -1,0 +1,129 @@
+namespace FederationPortal.Core.Lifecycle;
+
+public enum OperationStatus
+{
+    /// <summary>Queued; the worker has not picked it up.</summary>
+    Pending,
+
+    Running,
+
+    Succeeded,
+
+    /// <summary>At least one action failed; the rest of its branch was skipped. Re-running finishes the job.</summary>
+    Failed,
+
+    /// <summary>Stopped between actions at someone's request.</summary>
+    Cancelled,
+}
+
+public enum ActionStatus
+{
+    Pending,
+
+    /// <summary>Started and not known to have finished: after a crash it is run again (handlers are idempotent).</summary>
+    Running,
+
+    Succeeded,
+
+    Failed,
+
+    /// <summary>Not run because an action it depends on failed.</summary>
+    Skipped,
+
+    /// <summary>Not run because the operation was cancelled.</summary>
+    Cancelled,
+}
+
+/// <summary>A durable run of a plan. Its actions' states are saved before and after each runs, so a restart resumes it.</summary>
+public sealed class Operation
+{
+    public Guid Id { get; set; }
+
+    public Guid EnvironmentId { get; set; }
+
+    public Guid PlanId { get; set; }
+
+    public OperationKind Kind { get; set; }
+
+    public OperationStatus Status { get; set; }
+
+    /// <summary>Restricts the run to the actions of one wizard stage (and nothing else); null for the whole plan.</summary>
+    public string? Stage { get; set; }
+
+    public string RequestedById { get; set; } = string.Empty;
+
+    public string RequestedByName { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    public string? Error { get; set; }
+
+    public List<OperationAction> Actions { get; set; } = [];
+}
+
+/// <summary>One planned action inside an operation, with its progress.</summary>
+public sealed class OperationAction
+{
+    public Guid OperationId { get; set; }
+
+    public string ActionId { get; set; } = string.Empty;
+
+    /// <summary>Position in the plan (a topological order).</summary>
+    public int Order { get; set; }
+
+    public string Kind { get; set; } = string.Empty;
+
+    public ChangeKind Change { get; set; }
+
+    public string ResourceType { get; set; } = string.Empty;
+
+    public string ResourceName { get; set; } = string.Empty;
+
+    public string Description { get; set; } = string.Empty;
+
+    public List<string> DependsOn { get; set; } = [];
+
+    public string Stage { get; set; } = string.Empty;
+
+    public string? Preview { get; set; }
+
+    public string? Diff { get; set; }
+
+    public ActionStatus Status { get; set; }
+
+    /// <summary>How many times it was started (more than one after a crash or a retry).</summary>
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public string? Error { get; set; }
+
+    /// <summary>What the handler reported: the created resource's id or ARN, in words.</summary>
+    public string? Result { get; set; }
+
+    public static OperationAction From(Guid operationId, PlannedAction planned, int order) => new()
+    {
+        OperationId = operationId,
+        ActionId = planned.Id,
+        Order = order,
+        Kind = planned.Kind,
+        Change = planned.Change,
+        ResourceType = planned.ResourceType,
+        ResourceName = planned.ResourceName,
+        Description = planned.Description,
+        DependsOn = [.. planned.DependsOn],
+        Stage = planned.Stage,
+        Preview = planned.Preview,
+        Diff = planned.Diff,
+        Status = planned.Change == ChangeKind.NoChange ? ActionStatus.Succeeded : ActionStatus.Pending,
+        Result = planned.Change == ChangeKind.NoChange ? "No change needed." : null,
+    };
+}

@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using FederationPortal.Core.Audit;
+using FederationPortal.Core.Environments;
+
+namespace FederationPortal.Core.Security;
+
+/// <summary>An API token for automation. Only its SHA-256 is stored; the token itself is shown once, at creation.</summary>
+public sealed class ApiToken
+{
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Hex SHA-256 of the token.</summary>
+    public string TokenHash { get; set; } = string.Empty;
+
+    /// <summary>The first characters of the token, so that people can tell their tokens apart.</summary>
+    public string Prefix { get; set; } = string.Empty;
+
+    /// <summary><see cref="PortalRoles.Admin"/> or <see cref="PortalRoles.Reader"/>.</summary>
+    public string Role { get; set; } = PortalRoles.Reader;
+
+    public string CreatedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public string? RevokedBy { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+/// <summary>Persistence of API tokens (implemented by the Data project).</summary>
+public interface IApiTokenStore
+{
+    Task AddAsync(ApiToken token, CancellationToken cancellationToken = default);
+
+    Task<ApiToken?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    Task<ApiToken?> FindAsync(Guid id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task UpdateAsync(ApiToken token, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A token just created: the only moment its value exists outside the caller's hands.</summary>
+public sealed record CreatedApiToken(ApiToken Token, string Value)
+{
+    public override string ToString() => $"CreatedApiToken {{ Id = {Token.Id}, Prefix = {Token.Prefix}, Value = ***redacted*** }}";
+}
+
+/// <summary>Creates, checks and revokes API tokens. Creating and revoking need Admin and are audited.</summary>
+public sealed class ApiTokenService(IApiTokenStore store, IAuditTrail audit, TimeProvider clock)
+{
+    public const string TokenPrefix = "fpt_";
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
+
+    public async Task<CreatedApiToken> CreateAsync(PortalActor actor, string name, string role, int? validDays, CancellationToken cancellationToken = default)
+    {
+        const string action = "api-token.create";
+        await RequireAdminAsync(actor, action, cancellationToken);
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 64)
+        {
+            errors["Name"] = "Name the token after what uses it (1–64 characters), e.g. 'CI pipeline'.";
+        }
+
+        if (!PortalRoles.All.Contains(role))
+        {
+            errors["Role"] = $"Choose {PortalRoles.Admin} or {PortalRoles.Reader}.";
+        }
+
+        if (validDays is < 1 or > 730)
+        {
+            errors["ValidDays"] = "A token may live 1 to 730 days (or leave it empty for no expiry).";
+        }
+
+        if (errors.Count > 0)
+        {
+            var failure = new PortalValidationException(errors);
+            await RecordAsync(actor, action, null, AuditOutcome.Failure, failure.Message, cancellationToken);
+            throw failure;
+        }
+
+        var value = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = NewToken(name.Trim(), role, value, actor.DisplayName, validDays is null ? null : clock.GetUtcNow().AddDays(validDays.Value));
+        await store.AddAsync(token, cancellationToken);
+        await RecordAsync(actor, action, token, AuditOutcome.Success, null, cancellationToken);
+        return new CreatedApiToken(token, value);
+    }
+
+    /// <summary>Makes sure a token with this exact value exists (the sandbox's well-known admin token).</summary>
+    public async Task EnsureAsync(string name, string role, string value, CancellationToken cancellationToken = default)
+    {
+        if (await store.FindByHashAsync(Hash(value), cancellationToken) is null)
+        {
+            var token = NewToken(name, role, value, PortalActor.System.DisplayName, null);
+            await store.AddAsync(token, cancellationToken);
+            await RecordAsync(PortalActor.System, "api-token.create", token, AuditOutcome.Success, null, cancellationToken);
+        }
+    }
+
+    public async Task RevokeAsync(PortalActor actor, Guid id, CancellationToken cancellationToken = default)
+    {
+        const string action = "api-token.revoke";
+        await RequireAdminAsync(actor, action, cancellationToken);
+        var token = await store.FindAsync(id, cancellationToken) ?? throw new Federation.PortalNotFoundException($"There is no API token {id}.");
+        if (token.RevokedAt is null)
+        {
+            token.RevokedAt = clock.GetUtcNow();
+            token.RevokedBy = actor.DisplayName;
+            await store.UpdateAsync(token, cancellationToken);
+        }
+
+        await RecordAsync(actor, action, token, AuditOutcome.Success, null, cancellationToken);
+    }
+
+    /// <summary>The active token with this value, or why there is none. Records the last use.</summary>
+    public async Task<(ApiToken? Token, string? Refusal)> AuthenticateAsync(string value, CancellationToken cancellationToken = default)
+    {
+        var token = await store.FindByHashAsync(Hash(value), cancellationToken);
+        var now = clock.GetUtcNow();
+        if (token is null)
+        {
+            return (null, "Unknown API token.");
+        }
+
+        if (token.RevokedAt is not null)
+        {
+            return (token, $"API token '{token.Name}' was revoked on {token.RevokedAt:yyyy-MM-dd}.");
+        }
+
+        if (token.ExpiresAt <= now)
+        {
+            return (token, $"API token '{token.Name}' expired on {token.ExpiresAt:yyyy-MM-dd}.");
+        }
+
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            token.LastUsedAt = now;
+            await store.UpdateAsync(token, cancellationToken);
+        }
+
+        return (token, null);
+    }
+
+    private ApiToken NewToken(string name, string role, string value, string createdBy, DateTimeOffset? expiresAt) => new()
+    {
+        Id = Guid.CreateVersion7(clock.GetUtcNow()),
+        Name = name,
+        Role = role,
+        TokenHash = Hash(value),
+        Prefix = value[..Math.Min(10, value.Length)],
+        CreatedBy = createdBy,
+        CreatedAt = clock.GetUtcNow(),
+        ExpiresAt = expiresAt,
+    };
+
+    private async Task RequireAdminAsync(PortalActor actor, string action, CancellationToken cancellationToken)
+    {
+        if (!actor.IsAdmin)
+        {
+            await RecordAsync(actor, action, null, AuditOutcome.Denied, $"Requires the {PortalRoles.Admin} role.", cancellationToken);
+            throw new PortalAuthorizationException(action, actor);
+        }
+    }
+
+    private Task RecordAsync(PortalActor actor, string action, ApiToken? token, AuditOutcome outcome, string? error, CancellationToken cancellationToken)
+        => audit.RecordAsync(new AuditEntry
+        {
+            ActorId = actor.Id,
+            ActorName = actor.DisplayName,
+            Action = action,
+            Outcome = outcome,
+            TargetType = "ApiToken",
+            TargetId = token?.Id.ToString(),
+            ErrorMessage = error,
+            Details = token is null ? null : new { token.Name, token.Role, token.Prefix, token.ExpiresAt },
+        }, cancellationToken);
+}
