@@ -206,8 +206,7 @@ internal sealed partial class SandboxSynchronization
         var job = Job(spId, jobId);
         job.StatusCode = "Active";
         job.ScheduleState = "Active";
-        job.QuarantineBegan = null;
-        job.LastState = null;
+        job.QuarantineBegan = null; // as in Entra, start clears the quarantine; lastExecution stays until the cycle ends
         store.Put(StoredSyncJob.Kind, job.Id, job);
         _ = Task.Run(async () =>
         {
