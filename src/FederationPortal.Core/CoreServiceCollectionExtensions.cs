@@ -23,6 +23,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Review.ReviewService>();
+        services.AddScoped<Rotation.CertificateRotationService>();
         services.AddFederation();
         return services;
     }
