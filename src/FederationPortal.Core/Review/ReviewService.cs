@@ -178,7 +178,7 @@ public sealed class ReviewService(
     }
 
     /// <summary>An AWS app role's value: <c>roleArn,providerArn</c> (either order, as AWS reads it).</summary>
-    internal static bool TryParseRoleValue(string? value, out string roleArn, out string providerArn)
+    public static bool TryParseRoleValue(string? value, out string roleArn, out string providerArn)
     {
         roleArn = providerArn = string.Empty;
         var parts = value?.Split(',', StringSplitOptions.TrimEntries);
@@ -193,7 +193,7 @@ public sealed class ReviewService(
     }
 
     /// <summary>The <c>Principal.Federated</c> values of the Allow statements that grant <c>sts:AssumeRoleWithSAML</c>.</summary>
-    internal static IReadOnlyList<string> TrustedSamlProviders(string? trustPolicy)
+    public static IReadOnlyList<string> TrustedSamlProviders(string? trustPolicy)
     {
         if (string.IsNullOrWhiteSpace(trustPolicy))
         {
