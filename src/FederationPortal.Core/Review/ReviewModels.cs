@@ -33,13 +33,13 @@ public sealed record RoleAccessRow(
 /// <summary>An environment the review could not read completely, and why.</summary>
 public sealed record ReviewProblem(Guid EnvironmentId, string EnvironmentName, string Message);
 
-/// <summary>What a filter keeps: text in the person's or group's name, and a role name.</summary>
+/// <summary>What a filter keeps: text in the person's name, UPN or group's name, and one role (its name or ARN, exactly).</summary>
 public sealed record ReviewFilter(string? Principal = null, string? Role = null)
 {
     public bool Matches(RoleAccessRow row)
         => (string.IsNullOrWhiteSpace(Principal)
             || Contains(row.PrincipalName, Principal) || Contains(row.UserPrincipalName, Principal) || Contains(row.ViaGroupName, Principal))
-           && (string.IsNullOrWhiteSpace(Role) || Contains(row.RoleName, Role) || Contains(row.RoleArn, Role));
+           && (string.IsNullOrWhiteSpace(Role) || string.Equals(row.RoleName, Role.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(row.RoleArn, Role.Trim(), StringComparison.Ordinal));
 
     private static bool Contains(string? value, string text) => value?.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase) == true;
 }
