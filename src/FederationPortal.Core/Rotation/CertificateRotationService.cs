@@ -35,9 +35,12 @@ public sealed class CertificateRotationService(
     public Task<RotationState> AddCertificateAsync(PortalActor actor, Guid environmentId, CancellationToken cancellationToken = default)
         => RunStepAsync(actor, environmentId, RotationStep.AddCertificate, "certificate.rotation.add", async (live, environment) =>
         {
-            if (live.State.NewThumbprint is { } pending && live.State.NextStep is RotationStep.PublishBoth or RotationStep.Activate)
+            if (live.State.NextStep != RotationStep.AddCertificate)
             {
-                throw Invalid("step", $"Certificate {pending} was already added and is waiting to be activated: continue with the next step.");
+                // A certificate added now would be taken for an old one (step 4) or race the pending one (step 3).
+                throw Invalid("step", live.State.NextStep is { } next
+                    ? $"A rotation is under way: finish step {(int)next} first."
+                    : "The service principal has no active signing certificate: apply the App registration stage first.");
             }
 
             var spec = EnvironmentSpec.FromJson(environment.DesiredStateJson);

@@ -21,7 +21,7 @@ public sealed class SigningCertificateConnectorTests(EntraConnectorFixture fixtu
         var next = await Entra.AddTokenSigningCertificateAsync(spId, "CN=Rotation new", end.AddDays(1), Ct);
 
         var listed = await Entra.ListTokenSigningCertificatesAsync(spId, Ct);
-        Assert.Equal([old.Thumbprint, next.Thumbprint], listed.Select(c => c.Thumbprint).Order());
+        Assert.Equal(new[] { old.Thumbprint, next.Thumbprint }.Order(), listed.Select(c => c.Thumbprint).Order());
         foreach (var certificate in listed)
         {
             using var x509 = X509CertificateLoader.LoadCertificate(certificate.PublicCertificate);

@@ -101,10 +101,13 @@ public sealed class CertificateRotationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Activating_before_iam_trusts_the_new_certificate_is_refused_and_audited_and_readers_are_denied()
+    public async Task Steps_out_of_order_are_refused_and_audited_and_readers_are_denied()
     {
         var environment = await SetUpAsync("Contoso guard");
         await WithRotation(r => r.AddCertificateAsync(SetupDriver.Admin, environment.Id));
+
+        var twice = await Assert.ThrowsAsync<PortalValidationException>(() => WithRotation(r => r.AddCertificateAsync(SetupDriver.Admin, environment.Id)));
+        Assert.Contains("finish step 2 first", twice.Message);
 
         var refused = await Assert.ThrowsAsync<PortalValidationException>(() => WithRotation(r => r.ActivateAsync(SetupDriver.Admin, environment.Id)));
         Assert.Contains("Publish both certificates first", refused.Message);
