@@ -22,6 +22,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SetupService>();
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
+        services.AddScoped<DriftService>();
+        services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Review.ReviewService>();
         services.AddScoped<Rotation.CertificateRotationService>();
