@@ -25,6 +25,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DriftService>();
         services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Review.ReviewService>();
+        services.AddScoped<Rotation.CertificateRotationService>();
         services.AddFederation();
         return services;
     }
