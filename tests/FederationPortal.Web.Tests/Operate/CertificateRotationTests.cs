@@ -11,34 +11,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Web.Tests.Operate;
 
-public sealed class CertificateRotationTests : IAsyncLifetime
+public sealed class CertificateRotationTests : SandboxPortalTest
 {
-    private readonly PortalHost host = new();
-    private SetupDriver driver = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        driver = new SetupDriver(host);
-        _ = host.BaseAddress;
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => host.DisposeAsync();
 
     private async Task<FederationEnvironment> SetUpAsync(string name)
     {
-        var environment = await driver.CreateEnvironmentAsync(name);
-        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
-        await driver.ApplyAndWaitAsync(environment.Id);
+        var environment = await Driver.CreateEnvironmentAsync(name);
+        await Driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
+        await Driver.ApplyAndWaitAsync(environment.Id);
         return environment;
     }
 
     private Task<T> WithRotation<T>(Func<CertificateRotationService, Task<T>> work)
-        => driver.WithScopeAsync(sp => work(sp.GetRequiredService<CertificateRotationService>()));
+        => Driver.WithScopeAsync(sp => work(sp.GetRequiredService<CertificateRotationService>()));
 
     private async Task AssertSignInWorksAsync(Guid environmentId, string when)
     {
-        var result = await driver.WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>()
+        var result = await Driver.WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>()
             .SignInAsync(SetupDriver.Admin, environmentId, "diego.siciliani@contoso.example", "FP-ReadOnly"));
         Assert.True(result.Success, $"Sign-in failed {when}:\n" + string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Passed} {s.Detail}")));
     }
@@ -78,7 +67,7 @@ public sealed class CertificateRotationTests : IAsyncLifetime
         Assert.Equal(added.NewThumbprint, Assert.Single(done.IamCertificates).Thumbprint);
         await AssertSignInWorksAsync(environment.Id, "after step 4 (old certificate removed)");
 
-        await driver.WithScopeAsync<object?>(async sp =>
+        await Driver.WithScopeAsync<object?>(async sp =>
         {
             // The clouds, not the portal's view: Entra holds one certificate (Sign + Verify + its password credential) and IAM lists it.
             var inventory = await sp.GetRequiredService<SetupService>().GetInventoryAsync(environment.Id);
@@ -96,7 +85,7 @@ public sealed class CertificateRotationTests : IAsyncLifetime
             return null;
         });
 
-        var replan = await driver.PlanAsync(environment.Id);
+        var replan = await Driver.PlanAsync(environment.Id);
         Assert.False(replan.HasChanges);
     }
 
@@ -116,7 +105,7 @@ public sealed class CertificateRotationTests : IAsyncLifetime
         var reader = new PortalActor("reader-1", "Rita Reader", [PortalRoles.Reader]);
         await Assert.ThrowsAsync<PortalAuthorizationException>(() => WithRotation(r => r.PublishBothAsync(reader, environment.Id)));
 
-        var events = await driver.WithScopeAsync(sp => sp.GetRequiredService<IAuditTrail>().QueryAsync(new AuditQuery { EnvironmentId = environment.Id, Search = "certificate.rotation", PageSize = 50 }));
+        var events = await Driver.WithScopeAsync(sp => sp.GetRequiredService<IAuditTrail>().QueryAsync(new AuditQuery { EnvironmentId = environment.Id, Search = "certificate.rotation", PageSize = 50 }));
         Assert.Contains(events.Items, e => e.Action == "certificate.rotation.activate" && e.Outcome == AuditOutcome.Failure);
         Assert.Contains(events.Items, e => e.Action == "certificate.rotation.publish" && e.Outcome == AuditOutcome.Denied && e.ActorName == "Rita Reader");
     }

@@ -11,28 +11,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Web.Tests.Operate;
 
-public sealed class RoleReviewTests : IAsyncLifetime
+public sealed class RoleReviewTests : SandboxPortalTest
 {
-    private readonly PortalHost host = new();
-    private SetupDriver driver = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        driver = new SetupDriver(host);
-        _ = host.BaseAddress;
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => host.DisposeAsync();
 
     [Fact]
     public async Task Review_lists_direct_and_group_access_with_the_roles_policies_session_and_trusted_provider_read_live()
     {
-        var environment = await driver.CreateEnvironmentAsync("Contoso review");
-        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
-        await driver.ApplyAndWaitAsync(environment.Id);
+        var environment = await Driver.CreateEnvironmentAsync("Contoso review");
+        await Driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
+        await Driver.ApplyAndWaitAsync(environment.Id);
 
-        var snapshot = await driver.WithScopeAsync(sp => sp.GetRequiredService<ReviewService>().BuildAsync(environment.Id));
+        var snapshot = await Driver.WithScopeAsync(sp => sp.GetRequiredService<ReviewService>().BuildAsync(environment.Id));
 
         Assert.Empty(snapshot.Problems);
         var diego = Assert.Single(snapshot.Rows, r => r.UserPrincipalName == "diego.siciliani@contoso.example" && r.IsDirect);
@@ -60,28 +49,28 @@ public sealed class RoleReviewTests : IAsyncLifetime
         Assert.Empty(snapshot.Filter(new ReviewFilter(Role: "no-such-role")).Rows);
 
         // Live, not desired: a role deleted behind the portal's back shows as such.
-        await driver.WithScopeAsync<object?>(async sp =>
+        await Driver.WithScopeAsync<object?>(async sp =>
         {
             var iam = sp.GetRequiredService<Core.Aws.IAwsIam>();
             await iam.DetachRolePolicyAsync("FP-ReadOnly", "arn:aws:iam::aws:policy/ReadOnlyAccess");
             await iam.DeleteRoleAsync("FP-ReadOnly");
             return null;
         });
-        var after = await driver.WithScopeAsync(sp => sp.GetRequiredService<ReviewService>().BuildAsync());
+        var after = await Driver.WithScopeAsync(sp => sp.GetRequiredService<ReviewService>().BuildAsync());
         Assert.Contains("does not exist in AWS", Assert.Single(after.Rows, r => r.RoleName == "FP-ReadOnly").Note);
     }
 
     [Fact]
     public async Task Csv_export_is_canonical_and_an_attestation_records_the_reviewer_and_the_csv_hash()
     {
-        var environment = await driver.CreateEnvironmentAsync("Contoso attest");
-        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
-        await driver.ApplyAndWaitAsync(environment.Id);
+        var environment = await Driver.CreateEnvironmentAsync("Contoso attest");
+        await Driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
+        await Driver.ApplyAndWaitAsync(environment.Id);
 
-        using var anonymous = host.CreateRealClient();
+        using var anonymous = Host.CreateRealClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"api/review.csv?environmentId={environment.Id}", TestContext.Current.CancellationToken)).StatusCode);
 
-        using var client = await SandboxSession.SignedInClientAsync(host, SandboxSession.ReaderId);
+        using var client = await SandboxSession.SignedInClientAsync(Host, SandboxSession.ReaderId);
         var response = await client.GetAsync($"api/review.csv?environmentId={environment.Id}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -94,7 +83,7 @@ public sealed class RoleReviewTests : IAsyncLifetime
         Assert.Equal(hash, response.Headers.GetValues("X-Review-Sha256").Single());
 
         var reader = new PortalActor("reader-7", "Rita Reader", [PortalRoles.Reader]);
-        var attestation = await driver.WithScopeAsync(async sp =>
+        var attestation = await Driver.WithScopeAsync(async sp =>
         {
             var review = sp.GetRequiredService<ReviewService>();
             var snapshot = await review.BuildAsync(environment.Id);
@@ -103,14 +92,14 @@ public sealed class RoleReviewTests : IAsyncLifetime
         });
         Assert.Equal(hash, attestation.Sha256);
 
-        var events = await driver.WithScopeAsync(sp => sp.GetRequiredService<IAuditTrail>().QueryAsync(new AuditQuery { Action = ReviewService.AttestAction }));
+        var events = await Driver.WithScopeAsync(sp => sp.GetRequiredService<IAuditTrail>().QueryAsync(new AuditQuery { Action = ReviewService.AttestAction }));
         var recorded = Assert.Single(events.Items);
         Assert.Equal("Rita Reader", recorded.ActorName);
         Assert.Equal(AuditOutcome.Success, recorded.Outcome);
         Assert.Equal(environment.Id, recorded.EnvironmentId);
         Assert.Contains(hash, recorded.DetailsJson);
 
-        await Assert.ThrowsAsync<PortalAuthorizationException>(() => driver.WithScopeAsync(async sp =>
+        await Assert.ThrowsAsync<PortalAuthorizationException>(() => Driver.WithScopeAsync(async sp =>
             await sp.GetRequiredService<ReviewService>().AttestAsync(PortalActor.Anonymous, new ReviewSnapshot(DateTimeOffset.UtcNow, null, [], []))));
     }
 

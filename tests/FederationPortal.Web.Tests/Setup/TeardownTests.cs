@@ -8,40 +8,29 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Web.Tests.Setup;
 
-public sealed class TeardownTests : IAsyncLifetime
+public sealed class TeardownTests : SandboxPortalTest
 {
-    private readonly PortalHost host = new();
-    private SetupDriver driver = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        driver = new SetupDriver(host);
-        _ = host.BaseAddress;
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => host.DisposeAsync();
 
     private async Task<FederationEnvironment> SetUpAsync(string name)
     {
-        var environment = await driver.CreateEnvironmentAsync(name);
-        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false) with
+        var environment = await Driver.CreateEnvironmentAsync(name);
+        await Driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false) with
         {
             Provisioning = new ProvisioningSpec { Enabled = false },
         });
-        await driver.ApplyAndWaitAsync(environment.Id);
+        await Driver.ApplyAndWaitAsync(environment.Id);
         return environment;
     }
 
     private Task<Operation> TeardownAndWaitAsync(FederationEnvironment environment)
-        => driver.WithScopeAsync(async sp =>
+        => Driver.WithScopeAsync(async sp =>
         {
             var operation = await sp.GetRequiredService<SetupService>().TeardownAsync(SetupDriver.Admin, environment.Id, environment.Name);
-            return await driver.WaitAsync(operation.Id);
+            return await Driver.WaitAsync(operation.Id);
         });
 
     /// <summary>Everything in the sandbox that is tagged for the environment, or is its app: listed from the clouds, not the inventory.</summary>
-    private Task<List<string>> LeftoversAsync(FederationEnvironment environment) => driver.WithScopeAsync(async sp =>
+    private Task<List<string>> LeftoversAsync(FederationEnvironment environment) => Driver.WithScopeAsync(async sp =>
     {
         var iam = sp.GetRequiredService<IAwsIam>();
         var entra = sp.GetRequiredService<IEntraDirectoryService>();
@@ -85,11 +74,11 @@ public sealed class TeardownTests : IAsyncLifetime
 
         Assert.Equal(OperationStatus.Succeeded, operation.Status);
         Assert.Empty(await LeftoversAsync(environment));
-        Assert.Empty(await driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetInventoryAsync(environment.Id)));
-        Assert.Equal(EnvironmentStatus.Deleted, (await driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetEnvironmentAsync(environment.Id))).Status);
+        Assert.Empty(await Driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetInventoryAsync(environment.Id)));
+        Assert.Equal(EnvironmentStatus.Deleted, (await Driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetEnvironmentAsync(environment.Id))).Status);
 
         // Idempotent: a second teardown has nothing left to do.
-        var again = await driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().PlanTeardownAsync(environment.Id));
+        var again = await Driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().PlanTeardownAsync(environment.Id));
         Assert.Empty(again.Actions);
     }
 
@@ -97,7 +86,7 @@ public sealed class TeardownTests : IAsyncLifetime
     public async Task A_role_that_changed_owner_is_left_alone_and_everything_else_is_deleted()
     {
         var environment = await SetUpAsync("Contoso shared");
-        await driver.WithScopeAsync<object?>(async sp =>
+        await Driver.WithScopeAsync<object?>(async sp =>
         {
             await sp.GetRequiredService<IAwsIam>().TagRoleAsync("FP-Administrator", [new AwsTag(FederationNames.EnvironmentTagKey, "someone-else")]);
             return null;
@@ -107,16 +96,16 @@ public sealed class TeardownTests : IAsyncLifetime
 
         Assert.Equal(OperationStatus.Succeeded, operation.Status);
         Assert.Contains("left alone", operation.Actions.Single(a => a.ActionId == "aws.role:FP-Administrator").Result);
-        var remaining = await driver.WithScopeAsync(sp => sp.GetRequiredService<IAwsIam>().GetRoleAsync("FP-Administrator"));
+        var remaining = await Driver.WithScopeAsync(sp => sp.GetRequiredService<IAwsIam>().GetRoleAsync("FP-Administrator"));
         Assert.NotNull(remaining);
-        Assert.Null(await driver.WithScopeAsync(sp => sp.GetRequiredService<IAwsIam>().GetRoleAsync("FP-ReadOnly")));
+        Assert.Null(await Driver.WithScopeAsync(sp => sp.GetRequiredService<IAwsIam>().GetRoleAsync("FP-ReadOnly")));
     }
 
     [Fact]
     public async Task Teardown_needs_the_exact_name_and_refuses_otherwise_without_touching_anything()
     {
         var environment = await SetUpAsync("Contoso confirm");
-        await Assert.ThrowsAsync<FederationPortal.Core.Environments.PortalValidationException>(() => driver.WithScopeAsync(sp =>
+        await Assert.ThrowsAsync<FederationPortal.Core.Environments.PortalValidationException>(() => Driver.WithScopeAsync(sp =>
             sp.GetRequiredService<SetupService>().TeardownAsync(SetupDriver.Admin, environment.Id, "contoso confirm")));
         Assert.NotEmpty(await LeftoversAsync(environment));
     }
@@ -125,7 +114,7 @@ public sealed class TeardownTests : IAsyncLifetime
     public async Task Drift_is_detected_and_reconcile_restores_a_deleted_role_and_a_rewritten_trust_policy()
     {
         var environment = await SetUpAsync("Contoso drift");
-        await driver.WithScopeAsync<object?>(async sp =>
+        await Driver.WithScopeAsync<object?>(async sp =>
         {
             var iam = sp.GetRequiredService<IAwsIam>();
             await iam.DetachRolePolicyAsync("FP-ReadOnly", "arn:aws:iam::aws:policy/ReadOnlyAccess");
@@ -135,18 +124,18 @@ public sealed class TeardownTests : IAsyncLifetime
             return null;
         });
 
-        var drift = await driver.WithScopeAsync(sp => sp.GetRequiredService<DriftService>().DetectAsync(environment.Id));
+        var drift = await Driver.WithScopeAsync(sp => sp.GetRequiredService<DriftService>().DetectAsync(environment.Id));
         Assert.Equal(DriftState.Missing, drift.Single(d => d.Key == "FP-ReadOnly").State);
         Assert.Equal(DriftState.Changed, drift.Single(d => d.Key == "FP-Administrator").State);
         Assert.Contains("trust policy", drift.Single(d => d.Key == "FP-Administrator").Detail);
 
-        var operation = await driver.WithScopeAsync(async sp => await driver.WaitAsync(
+        var operation = await Driver.WithScopeAsync(async sp => await Driver.WaitAsync(
             (await sp.GetRequiredService<SetupService>().ReconcileAsync(SetupDriver.Admin, environment.Id, drift)).Id));
         Assert.Equal(OperationStatus.Succeeded, operation.Status);
 
-        var after = await driver.WithScopeAsync(sp => sp.GetRequiredService<DriftService>().DetectAsync(environment.Id));
+        var after = await Driver.WithScopeAsync(sp => sp.GetRequiredService<DriftService>().DetectAsync(environment.Id));
         Assert.All(after, d => Assert.Equal(DriftState.InSync, d.State));
-        var result = await driver.WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>()
+        var result = await Driver.WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>()
             .SignInAsync(SetupDriver.Admin, environment.Id, "diego.siciliani@contoso.example", "FP-ReadOnly"));
         Assert.True(result.Success, string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Detail}")));
     }
@@ -156,7 +145,7 @@ public sealed class TeardownTests : IAsyncLifetime
     {
         var environment = await SetUpAsync("Contoso orphans");
         var ghost = Guid.NewGuid().ToString();
-        await driver.WithScopeAsync<object?>(async sp =>
+        await Driver.WithScopeAsync<object?>(async sp =>
         {
             await sp.GetRequiredService<IAwsIam>().CreateRoleAsync(new CreateRoleRequest("Leftover-Role", FederationNames.TrustPolicy("arn:aws:iam::111122223333:saml-provider/EntraID-Contoso-orphans"))
             {
@@ -165,7 +154,7 @@ public sealed class TeardownTests : IAsyncLifetime
             return null;
         });
 
-        var orphans = await driver.WithScopeAsync(sp => sp.GetRequiredService<OrphanScanner>().ScanAsync());
+        var orphans = await Driver.WithScopeAsync(sp => sp.GetRequiredService<OrphanScanner>().ScanAsync());
 
         var orphan = Assert.Single(orphans);
         Assert.Equal("Leftover-Role", orphan.Name);
