@@ -1,3 +1,4 @@
+using FederationPortal.Core.Doctor;
 using FederationPortal.Core.Environments;
 using FederationPortal.Core.Federation;
 using FederationPortal.Core.Federation.Handlers;
@@ -24,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PreflightService>();
         services.AddScoped<ApiTokenService>();
         services.AddFederation();
+        services.AddDoctor();
         return services;
     }
 }

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using FederationPortal.Core.Aws;
+using FederationPortal.Core.Entra;
+using FederationPortal.Core.Federation;
+using FederationPortal.Core.Lifecycle;
+
+namespace FederationPortal.Core.Doctor;
+
+/// <summary>The ids of the doctor's automatic fixes (the audit action is <c>doctor.fix.&lt;id&gt;</c>).</summary>
+public static class DoctorFixes
+{
+    public const string UploadMetadata = "upload-metadata";
+    public const string ClaimsPolicy = "claims-policy";
+    public const string AppRoles = "app-roles";
+    public const string TrustPolicy = "trust-policy";
+    public const string ProvisioningPolicy = "provisioning-policy";
+    public const string Identifier = "identifier";
+
+    internal static Task RecordAsync(DoctorContext context, string type, string key, string cloudId, object? attributes, CancellationToken cancellationToken)
+        => context.InventoryStore.UpsertAsync(new ManagedResource
+        {
+            EnvironmentId = context.Environment.Id,
+            Type = type,
+            Key = key,
+            CloudId = cloudId,
+            Attributes = attributes is null ? null : JsonSerializer.Serialize(attributes, EnvironmentSpec.Json),
+            CreatedAt = context.Now,
+        }, cancellationToken);
+
+    internal static Federation.Handlers.AppAttributes RequireApp(DoctorContext context)
+        => context.App ?? throw new DoctorFixException("The enterprise application has not been created yet: apply the App registration stage first.");
+}
