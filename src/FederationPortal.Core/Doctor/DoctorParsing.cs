@@ -83,7 +83,7 @@ public static class DoctorParsing
         var trustsOurs = samlStatements.Any(st => Principals(st).Any(p => p.Kind == "Federated" && p.Value == providerArn));
         if (!trustsOurs)
         {
-            var named = samlStatements.SelectMany(Principals).Select(Describe).Distinct().ToList();
+            var named = (samlStatements.Count > 0 ? samlStatements : allows).SelectMany(Principals).Select(Describe).Distinct().ToList();
             problems.Add(named.Count == 0
                 ? $"It does not trust this environment's SAML provider {providerArn}: AWS refuses the sign-in ('Not authorized to perform sts:AssumeRoleWithSAML'), the role picker errors."
                 : $"It trusts {string.Join(", ", named)} instead of this environment's SAML provider {providerArn}: AWS refuses the sign-in ('Not authorized to perform sts:AssumeRoleWithSAML').");

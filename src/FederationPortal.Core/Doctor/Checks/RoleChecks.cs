@@ -136,7 +136,9 @@ internal sealed class RoleValueLengthCheck : IDoctorCheck
             ? [new(Id, DoctorStatus.Skipped, "Roles", "The environment has no roles yet.")]
             : context.Spec.Roles.Select(role =>
             {
-                var length = FederationNames.RoleValue(context.Environment, context.Spec, role.Name).Length;
+                // The live ARN counts when the role exists (a path makes it longer than the name alone).
+                var roleArn = context.Roles.TryGetValue(role.Name, out var live) && live is not null ? live.Arn : FederationNames.RoleArn(context.Environment, role.Name);
+                var length = $"{roleArn},{context.ProviderArn}".Length;
                 return length < FederationNames.MaxRoleValueLength
                     ? new DoctorFinding(Id, DoctorStatus.Passed, $"Role {role.Name}", $"'roleArn,providerArn' is {length} characters.")
                     : new DoctorFinding(Id, DoctorStatus.Failed, $"Role {role.Name}",

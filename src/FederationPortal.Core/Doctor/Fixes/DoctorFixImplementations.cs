@@ -126,6 +126,14 @@ internal sealed class AppRolesFix : IDoctorFix
             summary = $"App role '{appRole.DisplayName}' named a role that is not part of this environment or does not exist: disabled.";
         }
 
+        if (appRole.IsEnabled && roles[index].Value != appRole.Value)
+        {
+            // Entra refuses to change an enabled app role: disable it in one call, change it in the next.
+            var disabled = roles.ToList();
+            disabled[index] = appRole with { IsEnabled = false };
+            await context.Entra.SetAppRolesAsync(app.ServicePrincipalId, disabled, cancellationToken);
+        }
+
         await context.Entra.SetAppRolesAsync(app.ServicePrincipalId, roles, cancellationToken);
         return summary;
     }
