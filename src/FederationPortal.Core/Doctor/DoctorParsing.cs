@@ -75,7 +75,7 @@ public static class DoctorParsing
         var samlStatements = allows.Where(st => Strings(st, "Action").Any(IsAssumeRoleWithSaml)).ToList();
         if (samlStatements.Count == 0)
         {
-            problems.Add("No statement allows sts:AssumeRoleWithSAML: AWS answers 'Not authorized to perform sts:AssumeRoleWithSAML'.");
+            problems.Add("No statement allows sts:AssumeRoleWithSAML.");
         }
 
         var principals = allows.SelectMany(Principals).Distinct().ToList();

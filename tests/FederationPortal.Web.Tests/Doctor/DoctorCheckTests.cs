@@ -8,6 +8,7 @@ using FederationPortal.Core.Federation.Handlers;
 using FederationPortal.Core.Lifecycle;
 using FederationPortal.Core.Security;
 using FederationPortal.Web.Tests.Setup;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Web.Tests.Doctor;
@@ -352,7 +353,13 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
         });
 
         var finding = Assert.Single((await fixture.CheckAsync(environment.Id, "provisioning-job")).Findings);
-        Assert.NotEqual(DoctorStatus.Passed, finding.Status);
+        if (finding.Status == DoctorStatus.Warning && finding.Explanation.Contains("Resource not found for the segment", StringComparison.Ordinal))
+        {
+            Assert.Skip("This sandbox does not serve servicePrincipals/{id}/synchronization yet (branch p3-entra adds it).");
+        }
+
+        Assert.Equal(DoctorStatus.Failed, finding.Status);
+        Assert.Contains("no longer exists", finding.Explanation);
     }
 
     [Fact]
@@ -383,5 +390,26 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
     private sealed class SyncProgress(Action<DoctorProgress> report) : IProgress<DoctorProgress>
     {
         public void Report(DoctorProgress value) => report(value);
+    }
+}
+
+public sealed class DoctorOptionsTests
+{
+    [Fact]
+    public void Certificate_warning_threshold_comes_from_Portal_Doctor_configuration()
+    {
+        static DoctorOptions Resolve(string? days)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(days is null ? [] : new Dictionary<string, string?> { ["Portal:Doctor:CertificateExpiryWarningDays"] = days })
+                .Build();
+            return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDoctor()
+                .BuildServiceProvider().GetRequiredService<DoctorOptions>();
+        }
+
+        Assert.Equal(30, Resolve(null).CertificateExpiryWarningDays);
+        Assert.Equal(60, Resolve("60").CertificateExpiryWarningDays);
+        var bad = Assert.Throws<InvalidOperationException>(() => Resolve("soon"));
+        Assert.Contains("Portal:Doctor:CertificateExpiryWarningDays", bad.Message);
     }
 }

@@ -1,3 +1,4 @@
+using FederationPortal.Core.Entra;
 using FederationPortal.Core.Federation;
 
 namespace FederationPortal.Core.Doctor.Checks;
@@ -78,7 +79,16 @@ internal sealed class ProvisioningJobCheck : IDoctorCheck
                 : "Provisioning is off for this environment.")];
         }
 
-        var job = await context.Entra.GetSynchronizationJobAsync(context.App.ServicePrincipalId, record.CloudId, cancellationToken);
+        EntraSynchronizationJob? job;
+        try
+        {
+            job = await context.Entra.GetSynchronizationJobAsync(context.App.ServicePrincipalId, record.CloudId, cancellationToken);
+        }
+        catch (EntraServiceException ex) when (ex.IsNotFound)
+        {
+            job = null;
+        }
+
         if (job is null)
         {
             return [new(Id, DoctorStatus.Failed, subject, $"The provisioning job {record.CloudId} no longer exists in Entra: new or changed roles are not imported.", "Apply the Provisioning stage again (it creates the job and hands over a new key).")];
