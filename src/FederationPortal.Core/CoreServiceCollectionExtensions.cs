@@ -23,6 +23,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SetupService>();
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
+        services.AddScoped<DriftService>();
+        services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
         services.AddFederation();
         services.AddDoctor();

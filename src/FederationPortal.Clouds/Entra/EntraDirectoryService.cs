@@ -136,6 +136,34 @@ internal sealed class EntraDirectoryService(
     public Task SetSamlSingleSignOnAsync(string servicePrincipalId, CancellationToken cancellationToken = default) => Call("set SAML single sign-on", () =>
         Graph.ServicePrincipals[servicePrincipalId].PatchAsync(new ServicePrincipal { PreferredSingleSignOnMode = "saml" }, cancellationToken: cancellationToken));
 
+    public Task<string> GetFreeAwsIdentifierAsync(CancellationToken cancellationToken = default) => Call("find a free AWS identifier", async () =>
+    {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var page = await Graph.Applications.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = $"identifierUris/any(x:startswith(x,'{EntraWellKnown.AwsSignInUrl}'))";
+            r.QueryParameters.Select = ["id", "identifierUris"];
+        }, cancellationToken);
+        while (page is not null)
+        {
+            taken.UnionWith((page.Value ?? []).SelectMany(a => a.IdentifierUris ?? []));
+            page = page.OdataNextLink is { } next ? await Graph.Applications.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        if (!taken.Contains(EntraWellKnown.AwsSignInUrl))
+        {
+            return EntraWellKnown.AwsSignInUrl;
+        }
+
+        var n = 2;
+        while (taken.Contains($"{EntraWellKnown.AwsSignInUrl}#{n}"))
+        {
+            n++;
+        }
+
+        return $"{EntraWellKnown.AwsSignInUrl}#{n}";
+    });
+
     public Task SetSamlUrlsAsync(string applicationObjectId, string identifierUri, string replyUrl, CancellationToken cancellationToken = default) => Call("set identifier and reply URL", () =>
         Graph.Applications[applicationObjectId].PatchAsync(
             new Application { IdentifierUris = [identifierUri], Web = new WebApplication { RedirectUris = [replyUrl] } },
@@ -336,6 +364,26 @@ internal sealed class EntraDirectoryService(
     {
         var job = await Graph.ServicePrincipals[servicePrincipalId].Synchronization.Jobs[jobId].GetAsync(cancellationToken: cancellationToken);
         return job is null ? null : ToModel(job);
+    });
+
+    public Task<IReadOnlyList<EntraProvisioningRun>> ListProvisioningRunsAsync(string servicePrincipalId, CancellationToken cancellationToken = default) => Call("list provisioning logs", async () =>
+    {
+        var all = new List<EntraProvisioningRun>();
+        var page = await Graph.AuditLogs.Provisioning.GetAsync(r => r.QueryParameters.Filter = $"servicePrincipal/id eq '{servicePrincipalId}'", cancellationToken);
+        while (page is not null)
+        {
+            all.AddRange((page.Value ?? []).Select(p => new EntraProvisioningRun(
+                p.Id ?? "",
+                p.ActivityDateTime,
+                p.JobId,
+                p.ProvisioningStatusInfo?.Status?.ToString(),
+                p.ProvisioningStatusInfo?.ErrorInformation?.ErrorCode,
+                p.ProvisioningStatusInfo?.ErrorInformation?.Reason,
+                p.ProvisioningSteps?.FirstOrDefault()?.Description)));
+            page = page.OdataNextLink is { } next ? await Graph.AuditLogs.Provisioning.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        return (IReadOnlyList<EntraProvisioningRun>)all;
     });
 
     public Task DeleteSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default) => Call("delete synchronization job", () =>

@@ -92,3 +92,13 @@ public sealed record EntraSynchronizationJob(
     DateTimeOffset? LastExecutionEnded,
     string? LastExecutionError,
     bool Quarantined);
+
+/// <summary>One provisioning cycle as <c>/auditLogs/provisioning</c> reports it.</summary>
+public sealed record EntraProvisioningRun(
+    string Id,
+    DateTimeOffset? ActivityDateTime,
+    string? JobId,
+    string? Status,
+    string? ErrorCode,
+    string? Reason,
+    string? Description);

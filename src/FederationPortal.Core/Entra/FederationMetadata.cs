@@ -28,13 +28,32 @@ public sealed record FederationMetadata(
             throw new FormatException("The federation metadata is not usable: " + string.Join(" ", result.Problems.Select(p => p.Message)));
         }
 
+        // The shared parser also accepts a signature by the certificate embedded in the signature itself; for the
+        // portal, the metadata must be signed by one of the signing certificates it publishes.
+        var signedByIdp = false;
+        if (metadata.SignatureValid == true)
+        {
+            var document = SamlXml.Load(utf8);
+            var signature = document.DocumentElement!.ChildNodes.OfType<System.Xml.XmlElement>()
+                .First(e => e.LocalName == "Signature" && e.NamespaceURI == SamlXml.DSig);
+            var certificates = metadata.SigningCertificates.Select(c => c.ToCertificate()).ToList();
+            try
+            {
+                signedByIdp = SamlXml.VerifyEnvelopedSignature(document.DocumentElement!, signature, certificates) is null;
+            }
+            finally
+            {
+                certificates.ForEach(c => c.Dispose());
+            }
+        }
+
         return new FederationMetadata(
             new UTF8Encoding(false).GetString(utf8),
             metadata.EntityId,
             metadata.SingleSignOnUrls,
             metadata.SigningCertificates.Select(c => new MetadataCertificate(c.Subject, c.Thumbprint, c.NotBefore, c.NotAfter, c.KeySizeBits, c.Base64Der, now >= c.NotAfter)).ToList(),
             metadata.IsSigned,
-            metadata.SignatureValid == true,
+            signedByIdp,
             result.Problems.Select(p => $"{p.Code}: {p.Message}").ToList());
     }
 }

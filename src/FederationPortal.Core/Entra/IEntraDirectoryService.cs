@@ -32,6 +32,12 @@ public interface IEntraDirectoryService
     /// <summary>Sets <c>preferredSingleSignOnMode</c> to <c>saml</c>.</summary>
     Task SetSamlSingleSignOnAsync(string servicePrincipalId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The AWS identifier free in this tenant: <c>https://signin.aws.amazon.com/saml</c> for the first AWS app, then
+    /// <c>…/saml#2</c>, <c>#3</c>… (identifiers are unique per tenant; Entra strips <c>#n</c> from the audience).
+    /// </summary>
+    Task<string> GetFreeAwsIdentifierAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Sets the identifier (entity id) and reply URL. The identifier must be unique in the tenant (<c>…/saml#2</c> for a second app).</summary>
     Task SetSamlUrlsAsync(string applicationObjectId, string identifierUri, string replyUrl, CancellationToken cancellationToken = default);
 
@@ -88,6 +94,9 @@ public interface IEntraDirectoryService
     Task StartSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default);
 
     Task<EntraSynchronizationJob?> GetSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The provisioning log entries (one per cycle) of the service principal, newest first.</summary>
+    Task<IReadOnlyList<EntraProvisioningRun>> ListProvisioningRunsAsync(string servicePrincipalId, CancellationToken cancellationToken = default);
 
     Task DeleteSynchronizationJobAsync(string servicePrincipalId, string jobId, CancellationToken cancellationToken = default);
 

@@ -15,7 +15,8 @@ public sealed class FederationPlanner(TimeProvider clock)
     public const string ImportByProvisioning = "entra.provisioning";
     public const string ImportDirect = "entra.app-roles";
 
-    public Plan PlanApply(FederationEnvironment environment, EnvironmentSpec spec, IReadOnlyList<ManagedResource> inventory)
+    /// <param name="drift">Action id → what drifted: those actions run again (as updates) to restore the desired state.</param>
+    public Plan PlanApply(FederationEnvironment environment, EnvironmentSpec spec, IReadOnlyList<ManagedResource> inventory, IReadOnlyDictionary<string, string>? drift = null)
     {
         var has = new Func<string, string, ManagedResource?>((type, key) =>
             inventory.FirstOrDefault(r => r.Type == type && string.Equals(r.Key, key, StringComparison.OrdinalIgnoreCase) && r.CloudId.Length > 0));
@@ -112,10 +113,32 @@ public sealed class FederationPlanner(TimeProvider clock)
                 [importId, "entra.claims"], Stages.Assignments));
         }
 
+        if (drift is { Count: > 0 })
+        {
+            actions = actions.Select(a => drift.TryGetValue(a.Id, out var detail)
+                ? a with { Change = a.Change == ChangeKind.NoChange ? ChangeKind.Update : a.Change, Diff = $"changed outside the portal: {detail}" }
+                : a).ToList();
+        }
+
         var plan = new Plan(Guid.CreateVersion7(clock.GetUtcNow()), environment.Id, OperationKind.Apply, clock.GetUtcNow(), actions);
         plan.EnsureWellFormed();
         return plan;
     }
+
+    /// <summary>The plan action that restores a drifted inventory resource.</summary>
+    public static string ActionIdFor(string resourceType, string key) => resourceType switch
+    {
+        ResourceTypes.Application => "entra.app",
+        ResourceTypes.SamlSettings => "entra.sso",
+        ResourceTypes.SigningCertificate or ResourceTypes.SamlProvider => "aws.saml-provider",
+        ResourceTypes.ClaimsPolicy => "entra.claims",
+        ResourceTypes.Role => $"aws.role:{key}",
+        ResourceTypes.User => "aws.provisioning-user",
+        ResourceTypes.AccessKey or ResourceTypes.SyncJob => ImportByProvisioning,
+        ResourceTypes.AppRoles => ImportDirect,
+        ResourceTypes.Assignment => $"entra.assignment:{key}",
+        _ => resourceType,
+    };
 
     /// <summary>
     /// Everything the inventory holds, deleted in dependency order: assignments, the provisioning job, the claims

@@ -71,9 +71,12 @@ public sealed class SetupService(
     /// Starts applying the plan (only the actions of <paramref name="stage"/> when given) as a durable background
     /// operation and returns at once; follow it with <see cref="GetOperationAsync"/> or the notifier.
     /// </summary>
-    public async Task<Operation> ApplyAsync(PortalActor actor, Guid environmentId, string? stage = null, CancellationToken cancellationToken = default)
+    public Task<Operation> ApplyAsync(PortalActor actor, Guid environmentId, string? stage = null, CancellationToken cancellationToken = default)
+        => ApplyAsync(actor, environmentId, stage, null, cancellationToken);
+
+    private async Task<Operation> ApplyAsync(PortalActor actor, Guid environmentId, string? stage, IReadOnlyDictionary<string, string>? drift, CancellationToken cancellationToken)
     {
-        const string action = "operation.apply.start";
+        var action = drift is null ? "operation.apply.start" : "operation.reconcile.start";
         await AuthorizeAsync(actor, action, environmentId, cancellationToken);
         var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
         var spec = EnvironmentSpec.FromJson(environment.DesiredStateJson);
@@ -84,7 +87,7 @@ public sealed class SetupService(
             errors["operation"] = $"Operation {active.Id} is still running for this environment. Wait for it or cancel it first.";
         }
 
-        var plan = planner.PlanApply(environment, spec, await inventory.ListAsync(environmentId, cancellationToken));
+        var plan = planner.PlanApply(environment, spec, await inventory.ListAsync(environmentId, cancellationToken), drift);
         var chosen = stage is null ? plan.Actions : plan.Actions.Where(a => a.Stage == stage).ToList();
         var chosenIds = chosen.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         var byId = plan.Actions.ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -126,6 +129,45 @@ public sealed class SetupService(
             operation.Id.ToString(), cancellationToken);
         await queue.EnqueueAsync(operation.Id, cancellationToken);
         return operation;
+    }
+
+    /// <summary>
+    /// Restores what changed outside the portal: forgets resources deleted behind its back (so they are created again),
+    /// and runs the actions of changed ones again, as one apply operation. Resources that are no longer provably ours
+    /// make their action fail with an explanation rather than be overwritten.
+    /// </summary>
+    public async Task<Operation> ReconcileAsync(PortalActor actor, Guid environmentId, IReadOnlyList<DriftItem> drift, CancellationToken cancellationToken = default)
+    {
+        await AuthorizeAsync(actor, "operation.reconcile.start", environmentId, cancellationToken);
+        var drifted = drift.Where(d => d.State is DriftState.Missing or DriftState.Changed or DriftState.Pending).ToList();
+        var forced = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in drifted)
+        {
+            forced.TryAdd(FederationPlanner.ActionIdFor(item.Type, item.Key), item.Detail);
+            if (item.State == DriftState.Missing && item.Type != ResourceTypes.Application)
+            {
+                await inventory.RemoveAsync(environmentId, item.Type, item.Key, cancellationToken);
+            }
+            else if (item is { Type: ResourceTypes.SigningCertificate, LiveId: { Length: > 0 } live }
+                     && await inventory.FindAsync(environmentId, item.Type, item.Key, cancellationToken) is { } certificate)
+            {
+                // Someone rotated the certificate in Entra: adopt the active one and carry it to IAM (the provider update).
+                certificate.CloudId = live;
+                await inventory.UpsertAsync(certificate, cancellationToken);
+            }
+        }
+
+        if (drifted.Any(d => d.Type == ResourceTypes.Application && d.State == DriftState.Missing))
+        {
+            // The app is gone: everything recorded inside it went with it.
+            foreach (var record in (await inventory.ListAsync(environmentId, cancellationToken)).Where(r => r.Type.StartsWith("entra.", StringComparison.Ordinal)))
+            {
+                await inventory.RemoveAsync(environmentId, record.Type, record.Key, cancellationToken);
+                forced.TryAdd(FederationPlanner.ActionIdFor(record.Type, record.Key), "its enterprise application was deleted");
+            }
+        }
+
+        return await ApplyAsync(actor, environmentId, null, forced, cancellationToken);
     }
 
     /// <summary>What teardown would delete (read-only).</summary>

@@ -22,12 +22,32 @@ public sealed class OperationQueue
 public sealed class OperationWorker(
     OperationQueue queue,
     IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
     ILogger<OperationWorker> logger) : BackgroundService
 {
     private readonly Dictionary<Guid, Task> running = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken workerStopping)
     {
+        // Stop between actions as soon as the application begins to stop, before the web server (and with it the
+        // sandbox clouds) goes away: started actions stay Running and are resumed at the next start.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(workerStopping, lifetime.ApplicationStopping);
+        var stoppingToken = linked.Token;
+
+        // Resume only once the server listens: in Sandbox mode the clouds are this process's own endpoints.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         await using (var scope = scopes.CreateAsyncScope())
         {
             var unfinished = await scope.ServiceProvider.GetRequiredService<IOperationStore>().ListUnfinishedAsync(stoppingToken);

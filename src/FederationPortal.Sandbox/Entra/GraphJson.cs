@@ -157,7 +157,7 @@ internal static partial class GraphJson
 
     /// <summary>
     /// The subset of OData <c>$filter</c> the portal uses: <c>prop eq 'v'</c>, <c>prop eq true</c>, <c>startswith(prop,'v')</c>,
-    /// <c>collection/any(x:x eq 'v')</c>, joined by <c>and</c> or <c>or</c> (not mixed). Directory string comparisons are case-insensitive.
+    /// <c>collection/any(x:x eq 'v')</c>, <c>collection/any(x:startswith(x,'v'))</c>, joined by <c>and</c> or <c>or</c> (not mixed). Directory string comparisons are case-insensitive.
     /// </summary>
     internal static Func<JsonObject, bool> ParseFilter(string filter, string typeName)
     {
@@ -179,6 +179,13 @@ internal static partial class GraphJson
             var property = starts.Groups["prop"].Value;
             var prefix = Unquote(starts.Groups["value"].Value);
             return item => Property(item, property, typeName) is JsonValue v && v.TryGetValue<string>(out var s) && s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (AnyStartsWithClause().Match(clause) is { Success: true } anyStarts)
+        {
+            var property = anyStarts.Groups["prop"].Value;
+            var prefix = Unquote(anyStarts.Groups["value"].Value);
+            return item => Property(item, property, typeName) is JsonArray array && array.Any(e => e is JsonValue v && v.TryGetValue<string>(out var s) && s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
         }
 
         if (AnyClause().Match(clause) is { Success: true } any)
@@ -255,6 +262,9 @@ internal static partial class GraphJson
 
     [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)/any\(\s*(?<var>\w+)\s*:\s*\k<var>\s+eq\s+(?<value>'(?:[^']|'')*')\s*\)$")]
     private static partial Regex AnyClause();
+
+    [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)/any\(\s*(?<var>\w+)\s*:\s*startswith\(\s*\k<var>\s*,\s*(?<value>'(?:[^']|'')*')\s*\)\s*\)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AnyStartsWithClause();
 
     [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36})$")]
     private static partial Regex EqClause();

@@ -133,7 +133,7 @@ internal static partial class LoginEndpoints
         var sp = tenant.ServicePrincipalByAppId(app.AppId);
         if (sp is null || sp.PreferredSingleSignOnMode != "saml")
         {
-            return ErrorPage(750054, $"SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding: the application '{app.DisplayName}' is not configured for SAML single sign-on.");
+            return ErrorPage(750054, $"The application '{app.DisplayName}' ('{app.AppId}') is not configured for SAML-based single sign-on.");
         }
 
         var userKey = Param("user") ?? Param("login_hint");

@@ -18,6 +18,8 @@ internal static class SandboxEntraExtensions
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<SandboxEntraTenant>();
         services.AddSingleton<GraphFaults>();
+        services.AddSingleton<SandboxSynchronization>();
+        services.AddSingleton<FederationPortal.Clouds.Entra.ProvisioningIamClientFactory>();
         return services;
     }
 

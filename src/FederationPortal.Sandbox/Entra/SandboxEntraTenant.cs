@@ -360,13 +360,15 @@ internal sealed class SandboxEntraTenant(
             store.Delete(StoredAppRoleAssignment.Kind, assignment.Id);
         }
 
-        SynchronizationCleanup?.Invoke(sp.Id);
+        foreach (var job in store.List<StoredSyncJob>(StoredSyncJob.Kind).Where(j => j.ServicePrincipalId == sp.Id))
+        {
+            store.Delete(StoredSyncJob.Kind, job.Id);
+        }
+
+        store.Delete(StoredSyncSecrets.Kind, sp.Id);
         keys.DeleteOwnedBy(sp.Id);
         store.Delete(StoredServicePrincipal.Kind, sp.Id);
     }
-
-    /// <summary>Set by the synchronization service so that deleting a service principal removes its jobs and secrets.</summary>
-    public Action<string>? SynchronizationCleanup { get; set; }
 
     // ---- token signing certificates ----
 
@@ -483,11 +485,6 @@ internal sealed class SandboxEntraTenant(
             Definition = definition,
             IsOrganizationDefault = body["isOrganizationDefault"]?.GetValue<bool>() ?? false,
         };
-        if (policy.IsOrganizationDefault)
-        {
-            throw GraphException.BadRequest("isOrganizationDefault must be false for claims mapping policies.");
-        }
-
         store.Put(StoredClaimsMappingPolicy.Kind, policy.Id, policy);
         return policy;
     }
@@ -523,7 +520,7 @@ internal sealed class SandboxEntraTenant(
             {
                 throw sp.ClaimsMappingPolicyIds.Contains(policy.Id)
                     ? new GraphException(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'claimsMappingPolicies'.")
-                    : new GraphException(409, "Request_BadRequest", "A service principal can have only one claims mapping policy assigned; remove the current one first.");
+                    : new GraphException(400, "Request_BadRequest", "A service principal can have only one claims mapping policy assigned; remove the current one first.");
             }
 
             sp.ClaimsMappingPolicyIds.Add(policy.Id);

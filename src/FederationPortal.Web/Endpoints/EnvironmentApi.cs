@@ -71,6 +71,9 @@ public static class EnvironmentApi
             })
             .WithName("CancelOperation").WithSummary("Stop an operation between actions.");
 
+        api.MapGet("/orphans", async (OrphanScanner scanner, CancellationToken ct) => Results.Ok(await scanner.ScanAsync(ct)))
+            .WithTags("Environments").WithName("ScanOrphans").WithSummary("AWS resources tagged as the portal's that belong to no live environment.");
+
         api.MapGet("/audit", async ([AsParameters] AuditQueryParameters query, IAuditTrail trail, CancellationToken ct) => Results.Ok(await trail.QueryAsync(query.ToQuery(), ct)))
             .WithTags("Audit").WithName("QueryAudit").WithSummary("A page of audit events, filtered and sorted.");
     }

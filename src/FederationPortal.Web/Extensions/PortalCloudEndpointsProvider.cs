@@ -18,7 +18,22 @@ internal sealed class PortalCloudEndpointsProvider(
 {
     private CloudEndpoints? cached;
 
-    public CloudEndpoints GetEndpoints() => cached ??= Build();
+    public CloudEndpoints GetEndpoints()
+    {
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        var endpoints = Build();
+        // Before Kestrel binds, a dynamic port reads as 0: use it, but do not keep it.
+        if (endpoints.IamEndpoint.Port != 0)
+        {
+            cached = endpoints;
+        }
+
+        return endpoints;
+    }
 
     private CloudEndpoints Build()
     {

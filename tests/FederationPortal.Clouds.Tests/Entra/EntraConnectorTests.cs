@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using FederationPortal.Core.Entra;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Clouds.Tests.Entra;
 
@@ -114,6 +115,19 @@ public sealed class EntraConnectorTests(EntraConnectorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task The_free_AWS_identifier_skips_the_ones_taken_in_the_tenant()
+    {
+        var first = await Entra.GetFreeAwsIdentifierAsync(Ct);
+        var app = await Entra.InstantiateAwsAppAsync("AWS Identifier", Ct);
+        await Entra.SetSamlUrlsAsync(app.Application.Id, first, EntraWellKnown.AwsSignInUrl, Ct);
+        var next = await Entra.GetFreeAwsIdentifierAsync(Ct);
+        Assert.NotEqual(first, next);
+        Assert.StartsWith(EntraWellKnown.AwsSignInUrl + "#", next);
+        var other = await Entra.InstantiateAwsAppAsync("AWS Identifier 2", Ct);
+        await Entra.SetSamlUrlsAsync(other.Application.Id, next, EntraWellKnown.AwsSignInUrl, Ct);
+    }
+
+    [Fact]
     public async Task An_enabled_app_role_must_be_disabled_before_it_is_removed()
     {
         var created = await Entra.InstantiateAwsAppAsync("AWS Roles", Ct);
@@ -174,6 +188,23 @@ public sealed class EntraConnectorTests(EntraConnectorFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_service_principal_takes_one_claims_mapping_policy_at_a_time()
+    {
+        var created = await Entra.InstantiateAwsAppAsync("AWS Claims", Ct);
+        var spId = created.ServicePrincipal.Id;
+        var first = await Entra.CreateClaimsMappingPolicyAsync("first", EntraWellKnown.AwsClaimsMappingDefinition(), Ct);
+        var second = await Entra.CreateClaimsMappingPolicyAsync("second", EntraWellKnown.AwsClaimsMappingDefinition(900), Ct);
+        await Entra.AssignClaimsMappingPolicyAsync(spId, first, Ct);
+
+        var refused = await Assert.ThrowsAsync<EntraServiceException>(() => Entra.AssignClaimsMappingPolicyAsync(spId, second, Ct));
+        Assert.Equal(400, refused.StatusCode);
+
+        await Entra.RemoveClaimsMappingPolicyAsync(spId, first, Ct);
+        await Entra.AssignClaimsMappingPolicyAsync(spId, second, Ct);
+        Assert.Equal(second, Assert.Single(await Entra.ListClaimsMappingPoliciesAsync(spId, Ct)).Id);
+    }
+
+    [Fact]
     public async Task Lists_users_groups_and_members_across_pages()
     {
         var users = await Entra.ListUsersAsync(cancellationToken: Ct);
@@ -196,5 +227,31 @@ public sealed class EntraConnectorTests(EntraConnectorFixture fixture) : IClassF
         var missing = await Assert.ThrowsAsync<EntraServiceException>(() => Entra.SetSamlSingleSignOnAsync(Guid.NewGuid().ToString(), Ct));
         Assert.Equal("Request_ResourceNotFound", missing.Code);
         Assert.True(missing.IsNotFound);
+    }
+}
+
+/// <summary>Authentication failures reach the caller typed, not as SDK internals.</summary>
+public sealed class EntraConnectorAuthenticationTests(EntraConnectorFixture fixture) : IClassFixture<EntraConnectorFixture>
+{
+    [Fact]
+    public async Task A_wrong_client_secret_surfaces_as_an_AuthenticationFailed_EntraServiceException()
+    {
+        var real = fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>().GetEndpoints();
+        var connector = new FederationPortal.Clouds.Entra.EntraDirectoryService(
+            new FixedEndpoints(real with { ClientSecret = "not-the-secret" }),
+            fixture.Host.Services.GetRequiredService<IHttpClientFactory>(),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FederationPortal.Clouds.Entra.EntraDirectoryService>.Instance);
+
+        var failure = await Assert.ThrowsAsync<EntraServiceException>(() => connector.ListUsersAsync(cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("AuthenticationFailed", failure.Code);
+        Assert.Equal(401, failure.StatusCode);
+        Assert.Contains("AADSTS7000215", failure.Message);
+        Assert.DoesNotContain("not-the-secret", failure.ToString());
+    }
+
+    private sealed class FixedEndpoints(CloudEndpoints endpoints) : ICloudEndpointsProvider
+    {
+        public CloudEndpoints GetEndpoints() => endpoints;
     }
 }

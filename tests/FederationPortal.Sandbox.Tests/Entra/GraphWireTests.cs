@@ -147,6 +147,31 @@ public sealed class GraphWireTests(EntraSandboxFixture fixture) : IClassFixture<
         Assert.Equal("BadRequest", await ErrorCode(response));
     }
 
+    [Fact]
+    public async Task Wrongly_typed_properties_and_unknown_properties_are_refused_with_400()
+    {
+        using var graph = await fixture.GraphClientAsync(Ct);
+        using var created = await graph.PostAsync("applicationTemplates/8b1025e4-1dd2-430b-a150-2ef79cd700f5/instantiate",
+            new StringContent("{\"displayName\":\"AWS Typed\"}", Encoding.UTF8, "application/json"), Ct);
+        var appId = JsonNode.Parse(await created.Content.ReadAsStringAsync(Ct))!["application"]!["id"]!.GetValue<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await graph.GetAsync($"applications/{appId}", Ct)).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        using var wrongType = await graph.PatchAsync($"applications/{appId}", new StringContent("{\"identifierUris\":42}", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        using var unknown = await graph.PatchAsync($"applications/{appId}", new StringContent("{\"identifierUri\":[\"https://x.example\"]}", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("Request_BadRequest", await ErrorCode(unknown));
+
+        using var patched = await graph.PatchAsync($"applications/{appId}", new StringContent("{\"identifierUris\":[\"https://signin.aws.amazon.com/saml#77\"]}", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
+        var found = JsonNode.Parse(await graph.GetStringAsync("applications?$filter=" + Uri.EscapeDataString("identifierUris/any(x:x eq 'https://signin.aws.amazon.com/saml#77')") + "&$select=id", Ct))!["value"]!.AsArray();
+        Assert.Equal(appId, Assert.Single(found)!["id"]!.GetValue<string>());
+    }
+
     private static async Task<string> ErrorCode(HttpResponseMessage response)
         => JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["error"]!["code"]!.GetValue<string>();
 }

@@ -69,7 +69,7 @@ public sealed partial class SamlIssuerTests(EntraSandboxFixture fixture) : IClas
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("AADSTS50105", body);
-        Assert.DoesNotContain("SAMLResponse", body);
+        Assert.DoesNotContain("name=\"SAMLResponse\"", body);
     }
 
     [Fact]
@@ -109,6 +109,29 @@ public sealed partial class SamlIssuerTests(EntraSandboxFixture fixture) : IClas
         using var graph = await fixture.GraphClientAsync(Ct);
         var signIns = System.Text.Json.Nodes.JsonNode.Parse(await graph.GetStringAsync($"auditLogs/signIns?$filter=appId eq '{app.AppId}'", Ct))!["value"]!.AsArray();
         Assert.Equal([50105, 0], signIns.Select(s => s!["status"]!["errorCode"]!.GetValue<int>()).Order().Reverse().ToArray());
+    }
+
+    [Fact]
+    public async Task A_disabled_user_gets_AADSTS50057_even_when_assigned()
+    {
+        var app = await fixture.CreateSamlAppAsync("AWS Disabled", "https://signin.aws.amazon.com/saml#15", Ct);
+        await fixture.Entra.AssignAppRoleAsync(app.ServicePrincipalId, "7a2c9e41-5b3d-4c6e-8f1a-2b4d6e8a0c02", Guid.Parse("18d14569-c3bd-439b-9a66-3a2aee01d14f"), Ct);
+        using var client = fixture.Host.CreateRealClient();
+        using var response = await client.GetAsync($"sandbox/login/{EntraSandboxFixture.TenantId}/saml2?appid={app.AppId}&user=patti.fernandez@contoso.example", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("AADSTS50057", body);
+        Assert.DoesNotContain("name=\"SAMLResponse\"", body);
+    }
+
+    [Fact]
+    public async Task An_app_not_switched_to_SAML_issues_no_response()
+    {
+        var created = await fixture.Entra.InstantiateAwsAppAsync("AWS NotSaml", Ct);
+        using var client = fixture.Host.CreateRealClient();
+        using var response = await client.GetAsync($"sandbox/login/{EntraSandboxFixture.TenantId}/saml2?appid={created.Application.AppId}&user={Diego}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("name=\"SAMLResponse\"", await response.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]

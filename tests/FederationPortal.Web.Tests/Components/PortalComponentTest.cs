@@ -4,6 +4,8 @@ using Bunit.TestDoubles;
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Environments;
+using FederationPortal.Core.Federation;
+using FederationPortal.Core.Lifecycle;
 using FederationPortal.Core.Security;
 using FederationPortal.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,12 +27,22 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<EnvironmentService>();
         Services.AddSingleton<IOptions<PortalOptions>>(Options.Create(new PortalOptions { Mode = PortalMode.Sandbox }));
         Services.AddScoped<CurrentActor>();
+        Services.AddSingleton<IResourceInventory>(Inventory);
+        Services.AddSingleton<IOperationStore>(Operations);
+        Services.AddSingleton<OperationQueue>();
+        Services.AddSingleton<OperationNotifier>();
+        Services.AddSingleton<FederationPlanner>();
+        Services.AddSingleton<SetupService>();
         Authorization = AddAuthorization();
     }
 
     protected InMemoryEnvironmentStore Store { get; } = new();
 
     protected InMemoryAuditTrail Audit { get; } = new();
+
+    internal FederationPortal.Core.Tests.Lifecycle.InMemoryInventory Inventory { get; } = new();
+
+    internal FederationPortal.Core.Tests.Lifecycle.InMemoryOperationStore Operations { get; } = new();
 
     protected BunitAuthorizationContext Authorization { get; }
 

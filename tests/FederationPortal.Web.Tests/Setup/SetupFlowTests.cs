@@ -41,6 +41,26 @@ public sealed class SetupFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Roles_reach_entra_through_the_provisioning_job_and_the_secret_key_is_never_kept()
+    {
+        var environment = await driver.CreateEnvironmentAsync("Contoso provisioned");
+        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: true));
+
+        var operation = await driver.ApplyAndWaitAsync(environment.Id);
+        Assert.Contains("2 role(s) are app roles", operation.Actions.Single(a => a.ActionId == "entra.provisioning").Result);
+
+        var inventory = await driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetInventoryAsync(environment.Id));
+        var key = inventory.Single(r => r.Type == ResourceTypes.AccessKey);
+        Assert.StartsWith("AKIA", key.CloudId);
+        Assert.Null(key.Attributes);
+
+        var result = await driver.WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>()
+            .SignInAsync(SetupDriver.Admin, environment.Id, "lee.gu@contoso.example", "FP-Administrator"));
+        Assert.True(result.Success, string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Passed} {s.Detail}")));
+        Assert.EndsWith("assumed-role/FP-Administrator/lee.gu@contoso.example", result.AssumedRoleArn);
+    }
+
+    [Fact]
     public async Task Unassigned_user_is_refused_by_entra_with_AADSTS50105_and_the_test_says_how_to_fix_it()
     {
         var environment = await driver.CreateEnvironmentAsync("Contoso dev");
