@@ -27,6 +27,8 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
     [InlineData("trust-policy")]
     [InlineData("role-value-length")]
     [InlineData("assigned-users-role-claim")]
+    [InlineData("provisioning-permissions")]
+    [InlineData("provisioning-job")]
     public async Task Check_passes_on_a_healthy_environment(string checkId)
     {
         var result = await fixture.CheckAsync(fixture.Healthy.Id, checkId);
@@ -44,9 +46,7 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
         Assert.True(report.AllPassed, string.Join("\n", report.Findings.Where(f => f.Status is DoctorStatus.Failed or DoctorStatus.Warning).Select(f => $"{f.CheckId}: {f.Explanation}")));
         Assert.Equal(10, report.Checks.Count);
         Assert.Equal(ticks[^1].Total, ticks[^1].Done);
-        // Provisioning is off in this environment: its two checks have nothing to look at.
-        Assert.Equal(DoctorStatus.Skipped, report.Checks.Single(c => c.CheckId == "provisioning-permissions").Status);
-        Assert.Equal(DoctorStatus.Skipped, report.Checks.Single(c => c.CheckId == "provisioning-job").Status);
+        Assert.All(report.Checks, c => Assert.Equal(DoctorStatus.Passed, c.Status));
     }
 
     [Fact]
@@ -109,38 +109,72 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
     }
 
     [Fact]
-    public async Task Provisioning_user_with_s3_and_ec2_actions_is_detected_by_simulation_and_fixed()
+    public async Task Provisioning_user_with_s3_and_ec2_actions_fails_Test_Connection_is_detected_by_simulation_and_fixed()
     {
         // The source article's first failure: the connector's user got s3:ListBucket, s3:GetObject, ec2:DescribeInstances.
-        var environment = await fixture.SetUpAsync();
-        var spec = DoctorFixture.Spec(RolePrefix(environment)) with { Provisioning = new ProvisioningSpec { Enabled = true } };
-        await fixture.Driver.SaveSpecAsync(environment.Id, spec);
+        var environment = await fixture.SetUpAsync(provisioning: true);
+        var spec = DoctorFixture.Spec(RolePrefix(environment), provisioning: true);
         var userName = FederationNames.ProvisioningUserName(environment, spec);
+        var app = await AppAsync(environment);
+        var jobId = (await Inventory(environment)).Single(r => r.Type == ResourceTypes.SyncJob).CloudId;
         var key = await fixture.WithAsync(async sp =>
         {
             var iam = sp.GetRequiredService<IAwsIam>();
-            await iam.CreateUserAsync(userName, FederationNames.Tags(environment));
+            await iam.DeleteUserPolicyAsync(userName, FederationNames.ProvisioningPolicyName);
             await iam.PutUserPolicyAsync(userName, "ArticleFirstAttempt",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:ListBucket\",\"s3:GetObject\",\"ec2:DescribeInstances\"],\"Resource\":\"*\"}]}");
             return await iam.CreateAccessKeyAsync(userName);
         });
 
-        // Test Connection: the connector lists roles with the user's key, and AWS refuses.
-        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => fixture.WithAsync(sp =>
-            sp.GetRequiredService<IAwsIamClientFactory>().ForCredentials(key.AccessKeyId, key.SecretAccessKey).ListRolesAsync()));
-        Assert.Equal("AccessDenied", refused.Code);
+        // Entra's Test Connection with the user's key fails.
+        Task TestConnectionAsync() => fixture.WithAsync<object?>(async sp =>
+        {
+            await sp.GetRequiredService<IEntraDirectoryService>().ValidateSynchronizationCredentialsAsync(app.ServicePrincipalId, jobId, key.AccessKeyId, key.SecretAccessKey);
+            return null;
+        });
+        await Assert.ThrowsAsync<EntraServiceException>(TestConnectionAsync);
 
         var finding = Assert.Single((await fixture.CheckAsync(environment.Id, "provisioning-permissions")).Findings);
         Assert.Equal(DoctorStatus.Failed, finding.Status);
         Assert.Contains("iam:ListRoles", finding.Explanation);
         Assert.Contains("implicitDeny", finding.Explanation);
+        Assert.Contains("Test Connection fails", finding.Explanation);
         Assert.Equal(DoctorFixes.ProvisioningPolicy, finding.FixId);
 
         await fixture.FixAsync(environment.Id, finding);
         Assert.Equal(DoctorStatus.Passed, (await fixture.CheckAsync(environment.Id, "provisioning-permissions")).Status);
+        await TestConnectionAsync();
         var roles = await fixture.WithAsync(sp => sp.GetRequiredService<IAwsIamClientFactory>().ForCredentials(key.AccessKeyId, key.SecretAccessKey).ListRolesAsync());
         Assert.Contains(roles, r => r.RoleName == $"{RolePrefix(environment)}-ReadOnly");
-        Assert.Contains(await Inventory(environment), r => r.Type == ResourceTypes.User && r.Key == userName);
+    }
+
+    [Fact]
+    public async Task Provisioning_run_that_fails_quarantines_the_job_and_the_doctor_says_so()
+    {
+        var environment = await fixture.SetUpAsync(provisioning: true);
+        var spec = DoctorFixture.Spec(RolePrefix(environment), provisioning: true);
+        var userName = FederationNames.ProvisioningUserName(environment, spec);
+        var app = await AppAsync(environment);
+        var jobId = (await Inventory(environment)).Single(r => r.Type == ResourceTypes.SyncJob).CloudId;
+        await fixture.WithAsync<object?>(async sp =>
+        {
+            await sp.GetRequiredService<IAwsIam>().DeleteUserPolicyAsync(userName, FederationNames.ProvisioningPolicyName);
+            var entra = sp.GetRequiredService<IEntraDirectoryService>();
+            var started = DateTimeOffset.UtcNow;
+            await entra.StartSynchronizationJobAsync(app.ServicePrincipalId, jobId);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, jobId))?.LastExecutionEnded is not { } ended || ended < started.AddSeconds(-1))
+            {
+                await Task.Delay(50, deadline.Token); // polls the job until its run ends or the deadline passes
+            }
+
+            return null;
+        });
+
+        var finding = Assert.Single((await fixture.CheckAsync(environment.Id, "provisioning-job")).Findings);
+        Assert.Equal(DoctorStatus.Failed, finding.Status);
+        Assert.Contains("quarantined", finding.Explanation);
+        Assert.Equal(DoctorStatus.Failed, (await fixture.CheckAsync(environment.Id, "provisioning-permissions")).Status);
     }
 
     [Fact]
@@ -353,11 +387,6 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
         });
 
         var finding = Assert.Single((await fixture.CheckAsync(environment.Id, "provisioning-job")).Findings);
-        if (finding.Status == DoctorStatus.Warning && finding.Explanation.Contains("Resource not found for the segment", StringComparison.Ordinal))
-        {
-            Assert.Skip("This sandbox does not serve servicePrincipals/{id}/synchronization yet (branch p3-entra adds it).");
-        }
-
         Assert.Equal(DoctorStatus.Failed, finding.Status);
         Assert.Contains("no longer exists", finding.Explanation);
     }

@@ -22,20 +22,20 @@ public sealed class DoctorFixture : IAsyncLifetime
     {
         Driver = new SetupDriver(Host);
         _ = Host.BaseAddress;
-        Healthy = await SetUpAsync("Doctor healthy", "Healthy");
+        Healthy = await SetUpAsync("Doctor healthy", "Healthy", provisioning: true);
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 
     /// <summary>Roles are account-wide in IAM: each environment gets role names of its own.</summary>
-    public static EnvironmentSpec Spec(string prefix) => new()
+    public static EnvironmentSpec Spec(string prefix, bool provisioning = false) => new()
     {
         Roles =
         [
             new RoleSpec { Name = $"{prefix}-Admin", Template = RoleTemplate.Administrator },
             new RoleSpec { Name = $"{prefix}-ReadOnly", Template = RoleTemplate.ReadOnly },
         ],
-        Provisioning = new ProvisioningSpec { Enabled = false },
+        Provisioning = new ProvisioningSpec { Enabled = provisioning },
         Assignments =
         [
             new AssignmentSpec { PrincipalId = SetupDriver.DiegoId, PrincipalType = PrincipalKind.User, PrincipalName = "diego.siciliani@contoso.example", RoleName = $"{prefix}-ReadOnly" },
@@ -43,12 +43,15 @@ public sealed class DoctorFixture : IAsyncLifetime
         ],
     };
 
-    /// <summary>A new environment, fully applied against the sandbox (provisioning off: roles written as app roles directly).</summary>
-    public async Task<FederationEnvironment> SetUpAsync(string? name = null, string? prefix = null)
+    /// <summary>
+    /// A new environment, fully applied against the sandbox. Provisioning is off unless asked for (the roles are then written as
+    /// app roles directly), which keeps the cases quick.
+    /// </summary>
+    public async Task<FederationEnvironment> SetUpAsync(string? name = null, string? prefix = null, bool provisioning = false)
     {
         var n = Interlocked.Increment(ref counter);
         var environment = await Driver.CreateEnvironmentAsync(name ?? $"Doctor case {n}");
-        await Driver.SaveSpecAsync(environment.Id, Spec(prefix ?? $"Dr{n}"));
+        await Driver.SaveSpecAsync(environment.Id, Spec(prefix ?? $"Dr{n}", provisioning));
         await Driver.ApplyAndWaitAsync(environment.Id);
         return environment;
     }
