@@ -188,7 +188,7 @@ internal sealed class ProvisioningPolicyFix : IDoctorFix
     }
 }
 
-/// <summary>Gives the app the next free AWS identifier and AWS's reply URL, as the App registration stage does.</summary>
+/// <summary>Gives the app the next free AWS identifier in the tenant and AWS's reply URL, as the App registration stage does.</summary>
 internal sealed class IdentifierFix : IDoctorFix
 {
     public string Id => DoctorFixes.Identifier;
@@ -198,29 +198,11 @@ internal sealed class IdentifierFix : IDoctorFix
         DoctorFixes.RequireApp(context);
         var record = context.AppRecord!;
         var current = context.Application?.IdentifierUris.FirstOrDefault(IdentifierCheck.IsAwsIdentifier);
-        var taken = (await IdentifierCheck.OtherAppsAsync(context, cancellationToken))
-            .SelectMany(o => o.App.IdentifierUris).Select(IdentifierCheck.Normalize).ToHashSet();
-        for (var n = 1; n <= 50; n++)
-        {
-            var candidate = n == 1 ? FederationNames.AwsSignInUrl : $"{FederationNames.AwsSignInUrl}#{n}";
-            if (taken.Contains(IdentifierCheck.Normalize(candidate)) || (target == "collision" && string.Equals(candidate, current, StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
 
-            try
-            {
-                await context.Entra.SetSamlUrlsAsync(record.CloudId, candidate, FederationNames.AwsSignInUrl, cancellationToken);
-            }
-            catch (EntraServiceException ex) when (ex.Code == "Request_MultipleObjectsWithSameKeyValue")
-            {
-                continue;
-            }
-
-            await DoctorFixes.RecordAsync(context, ResourceTypes.SamlSettings, ResourceTypes.SingletonKey, candidate, null, cancellationToken);
-            return $"Identifier {candidate}; reply URL {FederationNames.AwsSignInUrl}.";
-        }
-
-        throw new DoctorFixException($"No free identifier between {FederationNames.AwsSignInUrl} and #50 in this tenant.");
+        // Keep a good identifier (only the reply URL was wrong); otherwise take the next one free in the whole tenant.
+        var identifier = current is not null && target != "collision" ? current : await context.Entra.GetFreeAwsIdentifierAsync(cancellationToken);
+        await context.Entra.SetSamlUrlsAsync(record.CloudId, identifier, FederationNames.AwsSignInUrl, cancellationToken);
+        await DoctorFixes.RecordAsync(context, ResourceTypes.SamlSettings, ResourceTypes.SingletonKey, identifier, null, cancellationToken);
+        return $"Identifier {identifier}; reply URL {FederationNames.AwsSignInUrl}.";
     }
 }

@@ -16,16 +16,21 @@ public static class DoctorFixes
     public const string ProvisioningPolicy = "provisioning-policy";
     public const string Identifier = "identifier";
 
+    /// <summary>Records what a fix changed in the inventory; a record that existed keeps its creation time and operation.</summary>
     internal static Task RecordAsync(DoctorContext context, string type, string key, string cloudId, object? attributes, CancellationToken cancellationToken)
-        => context.InventoryStore.UpsertAsync(new ManagedResource
+    {
+        var existing = context.Inventory.FirstOrDefault(r => r.Type == type && string.Equals(r.Key, key, StringComparison.OrdinalIgnoreCase));
+        return context.InventoryStore.UpsertAsync(new ManagedResource
         {
             EnvironmentId = context.Environment.Id,
             Type = type,
-            Key = key,
+            Key = existing?.Key ?? key,
             CloudId = cloudId,
-            Attributes = attributes is null ? null : JsonSerializer.Serialize(attributes, EnvironmentSpec.Json),
-            CreatedAt = context.Now,
+            Attributes = attributes is null ? existing?.Attributes : JsonSerializer.Serialize(attributes, EnvironmentSpec.Json),
+            CreatedAt = existing?.CreatedAt ?? context.Now,
+            CreatedByOperationId = existing?.CreatedByOperationId,
         }, cancellationToken);
+    }
 
     internal static Federation.Handlers.AppAttributes RequireApp(DoctorContext context)
         => context.App ?? throw new DoctorFixException("The enterprise application has not been created yet: apply the App registration stage first.");
