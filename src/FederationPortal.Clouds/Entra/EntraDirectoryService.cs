@@ -127,6 +127,36 @@ internal sealed class EntraDirectoryService(
         return (IReadOnlyList<EntraGalleryApp>)found;
     });
 
+    public async Task<IReadOnlyList<string>> GetGrantedApplicationPermissionsAsync(CancellationToken cancellationToken = default)
+    {
+        var endpoints = endpointsProvider.GetEndpoints();
+        var credential = GraphCredentials.For(endpoints, httpClientFactory.CreateClient(HttpClientName), time);
+        var scope = endpoints.IsSandbox ? "https://graph.microsoft.com/.default" : new Uri(endpoints.GraphBaseUrl, "/.default").ToString();
+        Azure.Core.AccessToken token;
+        try
+        {
+            token = await credential.GetTokenAsync(new Azure.Core.TokenRequestContext([scope]), cancellationToken);
+        }
+        catch (Azure.Identity.AuthenticationFailedException ex)
+        {
+            throw new EntraServiceException("AuthenticationFailed", 401, ex.Message, ex);
+        }
+
+        // The token is for Graph, not for us: we only read which application permissions (roles) it carries.
+        var parts = token.Token.Split('.');
+        if (parts.Length < 2)
+        {
+            return [];
+        }
+
+        var payload = parts[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
+        return json.RootElement.TryGetProperty("roles", out var roles) && roles.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? roles.EnumerateArray().Select(r => r.GetString() ?? string.Empty).Where(r => r.Length > 0).ToList()
+            : [];
+    }
+
     public Task<IReadOnlyList<EntraClaimsMappingPolicy>> ListAllClaimsMappingPoliciesAsync(CancellationToken cancellationToken = default) => Call("list claims mapping policies", async () =>
     {
         var page = await Graph.Policies.ClaimsMappingPolicies.GetAsync(cancellationToken: cancellationToken);

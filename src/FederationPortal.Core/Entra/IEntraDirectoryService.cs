@@ -26,6 +26,9 @@ public interface IEntraDirectoryService
     /// </summary>
     Task<IReadOnlyList<EntraGalleryApp>> FindApplicationsByDisplayNameAsync(string displayName, CancellationToken cancellationToken = default);
 
+    /// <summary>The Graph application permissions the portal's own credentials hold (the access token's <c>roles</c>).</summary>
+    Task<IReadOnlyList<string>> GetGrantedApplicationPermissionsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every claims mapping policy of the tenant (to adopt one created just before the process stopped).</summary>
     Task<IReadOnlyList<EntraClaimsMappingPolicy>> ListAllClaimsMappingPoliciesAsync(CancellationToken cancellationToken = default);
 

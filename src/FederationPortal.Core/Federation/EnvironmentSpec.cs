@@ -20,6 +20,12 @@ public sealed record EnvironmentSpec
     /// <summary>The IAM SAML provider's name (1–128 of <c>[\w+=,.@-]</c>). Empty: derived from the environment name.</summary>
     public string? SamlProviderName { get; init; }
 
+    /// <summary>
+    /// A federation metadata document the admin uploaded (checked by <see cref="MetadataUpload"/>); null to fetch the
+    /// app's metadata from Entra, which is the default and follows certificate changes.
+    /// </summary>
+    public string? UploadedMetadata { get; init; }
+
     public IReadOnlyList<RoleSpec> Roles { get; init; } = [];
 
     public ProvisioningSpec Provisioning { get; init; } = new();

@@ -42,7 +42,9 @@ public sealed class FederationPlanner(TimeProvider clock)
             ["entra.app"], Stages.App, ClaimsDefinition(spec)));
 
         actions.Add(new("aws.saml-provider", "aws.saml-provider", CreateOr(ResourceTypes.SamlProvider, FederationNames.ProviderName(environment, spec)), "IAM SAML provider", FederationNames.ProviderName(environment, spec),
-            $"Download the app's federation metadata and create the IAM SAML provider {providerArn} with it.",
+            spec.UploadedMetadata is null
+                ? $"Download the app's federation metadata and create the IAM SAML provider {providerArn} with it."
+                : $"Create the IAM SAML provider {providerArn} with the uploaded metadata file.",
             ["entra.certificate", "entra.sso"], Stages.Metadata));
 
         var roleActionIds = new List<string>();

@@ -12,6 +12,13 @@ public sealed record PreflightCheck(string Cloud, string Name, bool Passed, stri
 /// </summary>
 public sealed class PreflightService(IEntraDirectoryService entra, IAwsIam iam, IAwsSts sts)
 {
+    /// <summary>The Microsoft Graph application permissions the portal needs (Application.ReadWrite.OwnedBy may stand for Application.ReadWrite.All).</summary>
+    public static readonly IReadOnlyList<string> RequiredGraphPermissions =
+    [
+        "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration",
+        "Synchronization.ReadWrite.All", "AuditLog.Read.All", "User.Read.All", "Group.Read.All",
+    ];
+
     /// <summary>Every IAM action the portal calls during setup, operation and teardown.</summary>
     public static readonly IReadOnlyList<string> RequiredAwsActions =
     [
@@ -29,6 +36,14 @@ public sealed class PreflightService(IEntraDirectoryService entra, IAwsIam iam, 
         {
             var template = await entra.GetAwsTemplateAsync(cancellationToken);
             checks.Add(new("Entra", "Microsoft Graph", true, $"Connected; the gallery template '{template.DisplayName}' is available."));
+            var granted = (await entra.GetGrantedApplicationPermissionsAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var missing = RequiredGraphPermissions
+                .Where(p => !granted.Contains(p) && !(p == "Application.ReadWrite.All" && granted.Contains("Application.ReadWrite.OwnedBy")))
+                .ToList();
+            checks.Add(missing.Count == 0
+                ? new("Entra", "Graph permissions", true, $"All {RequiredGraphPermissions.Count} application permissions the portal uses are granted.")
+                : new("Entra", "Graph permissions", false, $"Not granted: {string.Join(", ", missing)}.",
+                    "In Entra admin center > App registrations > the portal's app > API permissions, add these Microsoft Graph application permissions and grant admin consent."));
             var users = await entra.ListUsersAsync(cancellationToken: cancellationToken);
             checks.Add(new("Entra", "Directory read", true, $"Can read the directory ({users.Count} users)."));
         }

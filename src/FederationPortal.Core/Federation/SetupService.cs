@@ -34,7 +34,7 @@ public sealed class SetupService(
         const string action = "environment.spec.save";
         await AuthorizeAsync(actor, action, environmentId, cancellationToken);
         var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
-        var errors = SpecValidator.Validate(environment, spec);
+        var errors = SpecValidator.Validate(environment, spec, clock.GetUtcNow());
         if (errors.Count > 0)
         {
             var failure = new PortalValidationException(errors);
@@ -81,7 +81,7 @@ public sealed class SetupService(
         var environment = await GetEnvironmentAsync(environmentId, cancellationToken);
         var spec = EnvironmentSpec.FromJson(environment.DesiredStateJson);
 
-        var errors = SpecValidator.Validate(environment, spec).ToDictionary();
+        var errors = SpecValidator.Validate(environment, spec, clock.GetUtcNow()).ToDictionary();
         if (await operations.FindActiveForEnvironmentAsync(environmentId, cancellationToken) is { } active)
         {
             errors["operation"] = $"Operation {active.Id} is still running for this environment. Wait for it or cancel it first.";

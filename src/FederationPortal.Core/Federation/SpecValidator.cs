@@ -5,7 +5,7 @@ namespace FederationPortal.Core.Federation;
 /// <summary>Checks a desired state before anything is planned or created; every message names the field and the fix.</summary>
 public static class SpecValidator
 {
-    public static IReadOnlyDictionary<string, string> Validate(FederationEnvironment environment, EnvironmentSpec spec)
+    public static IReadOnlyDictionary<string, string> Validate(FederationEnvironment environment, EnvironmentSpec spec, DateTimeOffset? now = null)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -28,6 +28,15 @@ public static class SpecValidator
         if (!FederationNames.IsValidIamName(providerName, 128))
         {
             errors["samlProviderName"] = $"'{providerName}' is not a valid IAM SAML provider name: use 1–128 letters, digits or + = , . @ _ -.";
+        }
+
+        if (spec.UploadedMetadata is { } uploaded)
+        {
+            var check = MetadataUpload.Check(System.Text.Encoding.UTF8.GetBytes(uploaded), $"https://sts.windows.net/{environment.EntraTenantId}/", now ?? DateTimeOffset.UtcNow);
+            if (!check.Accepted)
+            {
+                errors["uploadedMetadata"] = string.Join(" ", check.Problems);
+            }
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -15,14 +15,21 @@ public static partial class SecretRedactor
 
     private static readonly string[] SecretNameParts =
     [
-        "secret", "password", "passwd", "token", "privatekey", "private_key", "samlassertion", "samlresponse",
-        "credential", "apikey", "api_key", "clientassertion", "sessiontoken", "authorization", "cookie",
+        "secret", "password", "passwd", "token", "privatekey", "samlassertion", "samlresponse",
+        "credential", "apikey", "clientassertion", "sessiontoken", "authorization", "cookie",
     ];
 
     /// <summary>True when a property of this name holds a secret.</summary>
     public static bool IsSecretName(string name)
     {
-        var lowered = name.Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        var lowered = name.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+
+        // Identifiers and fingerprints of secrets are not secrets: an access key id, a token-signing thumbprint.
+        if (lowered.Contains("thumbprint", StringComparison.Ordinal) || lowered.EndsWith("id", StringComparison.Ordinal) || lowered.EndsWith("ids", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         return SecretNameParts.Any(lowered.Contains);
     }
 

@@ -53,10 +53,7 @@ internal sealed class SandboxTokenService
             ["appid"] = clientId,
             ["idtyp"] = "app",
             ["oid"] = clientId,
-            ["roles"] = GraphJson.Strings([
-                "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Policy.Read.All",
-                "Policy.ReadWrite.ApplicationConfiguration", "Synchronization.ReadWrite.All", "AuditLog.Read.All",
-                "User.Read.All", "Group.Read.All"]),
+            ["roles"] = GraphJson.Strings(entraOptions.GrantedPermissions ?? SandboxEntraOptions.AllPortalPermissions),
             ["tid"] = options.TenantId,
             ["uti"] = Guid.NewGuid().ToString("N"),
             ["ver"] = "1.0",

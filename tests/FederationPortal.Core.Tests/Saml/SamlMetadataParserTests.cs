@@ -6,7 +6,7 @@ namespace FederationPortal.Core.Tests.Saml;
 
 public sealed class SamlMetadataParserTests
 {
-    private const string EntraSample = "/work/shared/samples/entra-aws-app-federation-metadata.xml";
+    private static readonly string EntraSample = SharedSamples.Path("entra-aws-app-federation-metadata.xml");
 
     [Fact]
     public void Test_identity_provider_metadata_yields_entity_id_sso_urls_and_signing_certificate()

@@ -54,3 +54,18 @@ public sealed class SecretRedactorTests
         Assert.Equal("{}", SecretRedactor.ToRedactedJson(null));
     }
 }
+
+public sealed class SecretNameTests
+{
+    [Theory]
+    [InlineData("secretAccessKey", true)]
+    [InlineData("SessionToken", true)]
+    [InlineData("client_secret", true)]
+    [InlineData("private-key", true)]
+    [InlineData("accessKeyId", false)]
+    [InlineData("preferredTokenSigningKeyThumbprint", false)]
+    [InlineData("tokenId", false)]
+    [InlineData("roleName", false)]
+    public void Names_of_secrets_are_told_from_names_of_their_identifiers(string name, bool secret)
+        => Assert.Equal(secret, FederationPortal.Core.Security.SecretRedactor.IsSecretName(name));
+}

@@ -35,6 +35,8 @@ public sealed class WizardStageTests : PortalComponentTest
         {
             ["GetAwsTemplateAsync"] = _ => Task.FromResult(new EntraApplicationTemplate(EntraWellKnown.AwsSingleAccountTemplateId, "AWS Single-Account Access", "Amazon", ["saml"])),
             ["ListUsersAsync"] = _ => Task.FromResult<IReadOnlyList<EntraUser>>([]),
+            ["GetGrantedApplicationPermissionsAsync"] = _ => Task.FromResult<IReadOnlyList<string>>(
+                PreflightService.RequiredGraphPermissions.Where(p => p != "Synchronization.ReadWrite.All").ToList()),
         }));
         Services.AddSingleton(PortStub<IAwsSts>.Create(new()
         {
@@ -54,6 +56,7 @@ public sealed class WizardStageTests : PortalComponentTest
         {
             var results = panel.Find("[data-testid=preflight-results]").TextContent;
             Assert.Contains("Not allowed: iam:CreateRole, iam:DeleteRole.", results);
+            Assert.Contains("Not granted: Synchronization.ReadWrite.All.", results);
             Assert.Contains("gallery template 'AWS Single-Account Access'", results);
         });
     }

@@ -61,6 +61,29 @@ public sealed class SetupFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_uploaded_metadata_file_is_what_the_iam_provider_gets()
+    {
+        var environment = await driver.CreateEnvironmentAsync("Contoso uploaded");
+        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false));
+        await driver.ApplyAndWaitAsync(environment.Id, Stages.App);
+
+        // The admin downloads the metadata from Entra (here: the sandbox) and uploads it, byte-order mark and all.
+        var inventory = await driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetInventoryAsync(environment.Id));
+        var appId = System.Text.Json.JsonSerializer.Deserialize<FederationPortal.Core.Federation.Handlers.AppAttributes>(
+            inventory.Single(r => r.Type == ResourceTypes.Application).Attributes!, EnvironmentSpec.Json)!.AppId;
+        var metadata = await driver.WithScopeAsync(sp => sp.GetRequiredService<IEntraDirectoryService>().GetFederationMetadataAsync(appId));
+        var file = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(metadata.Xml)).ToArray();
+        var check = MetadataUpload.Check(file, $"https://sts.windows.net/{SetupDriver.TenantId}/", DateTimeOffset.UtcNow);
+        Assert.True(check.Accepted, string.Join(" ", check.Problems));
+        await driver.SaveSpecAsync(environment.Id, SetupDriver.StandardSpec(provisioning: false) with { UploadedMetadata = check.Xml });
+
+        var operation = await driver.ApplyAndWaitAsync(environment.Id);
+        Assert.Contains("uploaded", operation.Actions.Single(a => a.ActionId == "aws.saml-provider").Description);
+        var provider = await driver.WithScopeAsync(sp => sp.GetRequiredService<IAwsIam>().GetSamlProviderAsync("arn:aws:iam::111122223333:saml-provider/EntraID-Contoso-uploaded"));
+        Assert.Equal(check.Xml, provider!.MetadataDocument);
+    }
+
+    [Fact]
     public async Task Unassigned_user_is_refused_by_entra_with_AADSTS50105_and_the_test_says_how_to_fix_it()
     {
         var environment = await driver.CreateEnvironmentAsync("Contoso dev");

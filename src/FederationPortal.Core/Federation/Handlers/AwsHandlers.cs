@@ -5,7 +5,7 @@ using FederationPortal.Core.Lifecycle;
 namespace FederationPortal.Core.Federation.Handlers;
 
 /// <summary>Carries the app's federation metadata to the IAM SAML provider (creates it, or updates one this environment owns).</summary>
-internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam iam) : FederationHandler
+internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam iam, TimeProvider clock) : FederationHandler
 {
     public override string Kind => "aws.saml-provider";
 
@@ -18,7 +18,9 @@ internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam 
         }
 
         var (_, app) = await RequireAppAsync(execution, cancellationToken);
-        var metadata = await entra.GetFederationMetadataAsync(app.AppId, cancellationToken);
+        var metadata = spec.UploadedMetadata is { } uploaded
+            ? FederationMetadata.Parse(System.Text.Encoding.UTF8.GetBytes(uploaded), clock.GetUtcNow())
+            : await entra.GetFederationMetadataAsync(app.AppId, cancellationToken);
         if (metadata.IsSigned && !metadata.SignatureValid)
         {
             throw new ActionFailedException("The federation metadata's signature does not verify: it was altered on the way. Nothing was sent to AWS.");
