@@ -26,6 +26,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DriftService>();
         services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Review.ReviewService>();
+        services.AddScoped<Rotation.CertificateRotationService>();
         services.AddFederation();
         services.AddDoctor();
         return services;

@@ -216,6 +216,31 @@ internal sealed class EntraDirectoryService(
     public Task SetPreferredTokenSigningThumbprintAsync(string servicePrincipalId, string thumbprint, CancellationToken cancellationToken = default) => Call("set preferred signing certificate", () =>
         Graph.ServicePrincipals[servicePrincipalId].PatchAsync(new ServicePrincipal { PreferredTokenSigningKeyThumbprint = thumbprint }, cancellationToken: cancellationToken));
 
+    public Task<IReadOnlyList<EntraSigningCertificate>> ListTokenSigningCertificatesAsync(string servicePrincipalId, CancellationToken cancellationToken = default) => Call("list token signing certificates", async () =>
+    {
+        var sp = await Graph.ServicePrincipals[servicePrincipalId].GetAsync(r => r.QueryParameters.Select = ["keyCredentials"], cancellationToken);
+        return (IReadOnlyList<EntraSigningCertificate>)(sp?.KeyCredentials ?? [])
+            .Where(k => k.Usage == "Verify" && k.CustomKeyIdentifier is { Length: > 0 })
+            .Select(k => new EntraSigningCertificate(
+                Convert.ToHexString(k.CustomKeyIdentifier!),
+                k.KeyId ?? Guid.Empty,
+                k.DisplayName ?? "",
+                k.StartDateTime ?? default,
+                k.EndDateTime ?? default,
+                k.Key ?? []))
+            .ToList();
+    });
+
+    public Task RemoveTokenSigningCertificateAsync(string servicePrincipalId, string thumbprint, CancellationToken cancellationToken = default) => Call("remove token signing certificate", async () =>
+    {
+        var sp = await Graph.ServicePrincipals[servicePrincipalId].GetAsync(r => r.QueryParameters.Select = ["keyCredentials", "passwordCredentials"], cancellationToken);
+        bool Matches(byte[]? customKeyIdentifier) => customKeyIdentifier is not null && string.Equals(Convert.ToHexString(customKeyIdentifier), thumbprint, StringComparison.OrdinalIgnoreCase);
+        var keys = (sp?.KeyCredentials ?? []).Where(k => !Matches(k.CustomKeyIdentifier)).ToList();
+        var passwords = (sp?.PasswordCredentials ?? []).Where(p => !Matches(p.CustomKeyIdentifier)).ToList();
+        await Graph.ServicePrincipals[servicePrincipalId].PatchAsync(
+            new ServicePrincipal { KeyCredentials = keys, PasswordCredentials = passwords }, cancellationToken: cancellationToken);
+    });
+
     public Task<string> CreateClaimsMappingPolicyAsync(string displayName, string definitionJson, CancellationToken cancellationToken = default) => Call("create claims mapping policy", async () =>
     {
         var policy = await Graph.Policies.ClaimsMappingPolicies.PostAsync(

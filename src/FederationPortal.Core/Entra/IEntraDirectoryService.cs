@@ -50,6 +50,19 @@ public interface IEntraDirectoryService
     /// <summary>Makes the certificate with this thumbprint the active signing certificate.</summary>
     Task SetPreferredTokenSigningThumbprintAsync(string servicePrincipalId, string thumbprint, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The service principal's token-signing certificates (one per Verify key credential), with their public certificates:
+    /// Graph returns a key credential's <c>key</c> only on <c>$select=keyCredentials</c> of a single object.
+    /// </summary>
+    Task<IReadOnlyList<EntraSigningCertificate>> ListTokenSigningCertificatesAsync(string servicePrincipalId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a token-signing certificate: PATCHes the service principal's <c>keyCredentials</c> and <c>passwordCredentials</c>
+    /// without the Sign and Verify keys and the password credential sharing its <c>customKeyIdentifier</c>. Entra refuses to
+    /// remove the active (preferred) certificate.
+    /// </summary>
+    Task RemoveTokenSigningCertificateAsync(string servicePrincipalId, string thumbprint, CancellationToken cancellationToken = default);
+
     /// <summary>Creates a claims mapping policy from its definition JSON; returns its id.</summary>
     Task<string> CreateClaimsMappingPolicyAsync(string displayName, string definitionJson, CancellationToken cancellationToken = default);
 

@@ -115,6 +115,11 @@ public sealed class FederationPlanner(TimeProvider clock)
                 [importId, "entra.claims"], Stages.Assignments));
         }
 
+        // What is already there needs no "will create" sentence.
+        actions = actions.Select(a => a.Change == ChangeKind.NoChange && a.Diff is null && !a.Description.StartsWith("Role ", StringComparison.Ordinal)
+            ? a with { Description = $"{a.ResourceType} {a.ResourceName} is in place; nothing to do." }
+            : a).ToList();
+
         if (drift is { Count: > 0 })
         {
             actions = actions.Select(a => drift.TryGetValue(a.Id, out var detail)

@@ -53,7 +53,17 @@ internal static class GraphEndpoints
         graph.MapGet("/servicePrincipals/{id}", (HttpContext c, string id, SandboxEntraTenant tenant) =>
         {
             var sp = tenant.ServicePrincipal(id);
-            return GraphJson.Entity(c, "servicePrincipals", GraphRepresentations.ServicePrincipal(sp, tenant.ApplicationByAppId(sp.AppId)));
+            var json = GraphRepresentations.ServicePrincipal(sp, tenant.ApplicationByAppId(sp.AppId));
+            if (c.Request.Query["$select"].ToString().Contains("keyCredentials", StringComparison.OrdinalIgnoreCase))
+            {
+                // As Graph: a key credential's public key is returned only on $select of a single object.
+                foreach (var key in json["keyCredentials"]!.AsArray().OfType<System.Text.Json.Nodes.JsonObject>())
+                {
+                    key["key"] = tenant.PublicCertificate(key["customKeyIdentifier"]?.GetValue<string>());
+                }
+            }
+
+            return GraphJson.Entity(c, "servicePrincipals", json);
         });
         graph.MapPatch("/servicePrincipals/{id}", async (HttpContext c, string id, SandboxEntraTenant tenant) =>
         {

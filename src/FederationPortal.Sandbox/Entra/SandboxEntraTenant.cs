@@ -236,6 +236,20 @@ internal sealed class SandboxEntraTenant(
                     case "appRoles":
                         sp.AppRoles = ValidateAppRoles(sp.AppRoles, value);
                         break;
+                    case "keyCredentials":
+                        var keptKeys = KeptCredentialIds(value, sp.KeyCredentials.Select(k => k.KeyId), "keyCredentials");
+                        if (sp.PreferredTokenSigningKeyThumbprint is { } active
+                            && sp.KeyCredentials.Any(k => k.Usage == "Sign" && !keptKeys.Contains(k.KeyId) && k.CustomKeyIdentifier == ThumbprintToKeyIdentifier(active)))
+                        {
+                            throw GraphException.BadRequest($"The certificate '{active}' is the preferredTokenSigningKeyThumbprint of this service principal and cannot be removed. Make another certificate active first.");
+                        }
+
+                        sp.KeyCredentials = sp.KeyCredentials.Where(k => keptKeys.Contains(k.KeyId)).ToList();
+                        break;
+                    case "passwordCredentials":
+                        var keptPasswords = KeptCredentialIds(value, sp.PasswordCredentials.Select(p => p.KeyId), "passwordCredentials");
+                        sp.PasswordCredentials = sp.PasswordCredentials.Where(p => keptPasswords.Contains(p.KeyId)).ToList();
+                        break;
                     case "appRoleAssignmentRequired":
                         sp.AppRoleAssignmentRequired = value?.GetValue<bool>() ?? true;
                         break;
@@ -435,6 +449,49 @@ internal sealed class SandboxEntraTenant(
                 ["usage"] = "Verify",
             };
         }
+    }
+
+    /// <summary>
+    /// The credentials a PATCH keeps. The sandbox supports what the portal does with it, removing credentials: every
+    /// element must name an existing <c>keyId</c> (a new certificate is added with addTokenSigningCertificate).
+    /// </summary>
+    private static HashSet<Guid> KeptCredentialIds(JsonNode? value, IEnumerable<Guid> existing, string property)
+    {
+        if (value is not JsonArray array)
+        {
+            throw GraphException.BadRequest($"Property '{property}' must be an array.");
+        }
+
+        var known = existing.ToHashSet();
+        var kept = new HashSet<Guid>();
+        foreach (var node in array)
+        {
+            if (node is not JsonObject credential || credential["keyId"]?.GetValue<string>() is not { } idText || !Guid.TryParse(idText, out var keyId))
+            {
+                throw GraphException.BadRequest($"Each element of '{property}' needs a 'keyId' (a GUID).");
+            }
+
+            if (!known.Contains(keyId))
+            {
+                throw GraphException.BadRequest($"The sandbox tenant adds credentials only through addTokenSigningCertificate; '{keyId}' is not a credential of this service principal.");
+            }
+
+            kept.Add(keyId);
+        }
+
+        return kept;
+    }
+
+    /// <summary>The public certificate (base64 DER) of a signing key credential, as Graph returns on <c>$select=keyCredentials</c>.</summary>
+    public string? PublicCertificate(string? customKeyIdentifier)
+    {
+        if (string.IsNullOrEmpty(customKeyIdentifier))
+        {
+            return null;
+        }
+
+        using var certificate = keys.Load(Convert.ToHexString(Convert.FromBase64String(customKeyIdentifier)));
+        return certificate is null ? null : Convert.ToBase64String(certificate.RawData);
     }
 
     internal static string ThumbprintToKeyIdentifier(string thumbprint)

@@ -131,6 +131,7 @@ public static class PortalHostingExtensions
         app.MapAccountEndpoints(options.Mode);
         app.MapAuditEndpoints();
         app.MapEnvironmentApi();
+        app.MapReviewEndpoints();
         if (options.Mode == PortalMode.Sandbox)
         {
             app.MapSandbox();

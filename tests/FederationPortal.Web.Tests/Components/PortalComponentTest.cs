@@ -33,6 +33,12 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<OperationNotifier>();
         Services.AddSingleton<FederationPlanner>();
         Services.AddSingleton<SetupService>();
+
+        // Cloud ports answer nothing unless a test says otherwise (a test's own registration wins).
+        Services.AddSingleton(PortStub<FederationPortal.Core.Entra.IEntraDirectoryService>.Create([]));
+        Services.AddSingleton(PortStub<FederationPortal.Core.Aws.IAwsIam>.Create([]));
+        Services.AddSingleton(PortStub<FederationPortal.Core.Aws.IAwsSts>.Create([]));
+        Services.AddSingleton<FederationPortal.Core.Rotation.CertificateRotationService>();
         Authorization = AddAuthorization();
     }
 
