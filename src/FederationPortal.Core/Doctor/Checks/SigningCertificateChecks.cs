@@ -88,7 +88,7 @@ internal sealed class SigningCertificateExpiryCheck : IDoctorCheck
     private DoctorFinding Judge(DoctorContext context)
     {
         const string subject = "Signing certificate";
-        const string rotate = "Rotate the certificate: add a new one, put both into the IAM provider's metadata, make the new one active, then remove the old one (certificate rotation on the environment page).";
+        const string rotate = "Rotate the certificate: add a new one, put both into the IAM provider's metadata, make the new one active, then remove the old one: the environment's Certificates page guides each step.";
         if (context.ServicePrincipal is not { } sp || string.IsNullOrEmpty(sp.PreferredTokenSigningKeyThumbprint))
         {
             return new(Id, DoctorStatus.Skipped, subject, "There is no active signing certificate to date (see the certificate check).");
