@@ -1,3 +1,4 @@
+using FederationPortal.Core.Doctor;
 using FederationPortal.Core.Environments;
 using FederationPortal.Core.Federation;
 using FederationPortal.Core.Federation.Handlers;
@@ -28,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Review.ReviewService>();
         services.AddScoped<Rotation.CertificateRotationService>();
         services.AddFederation();
+        services.AddDoctor();
         return services;
     }
 }
