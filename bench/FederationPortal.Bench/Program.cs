@@ -6,13 +6,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// The audit-trail benchmark of issue P6 (5b): insert rate, filtered page queries (p50/p95), streaming CSV export memory.
-// Usage: dotnet run -c Release --project bench/FederationPortal.Bench -- audit [events=1000000] [exportRows=100000]
+// Benchmarks of issue P6, each printing a table:
+//   audit [events=1000000] [exportRows=100000]   insert rate, filtered page queries (p50/p95), streaming CSV export memory
+//   setup [roles=20] [assignments=200] [latencyMs=100]   setup and teardown against the sandbox with injected latency
+if (args.FirstOrDefault() == "setup")
+{
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    return await FederationPortal.Bench.SetupBenchmark.RunAsync(Arg(1, 20), Arg(2, 200), Arg(3, 100));
+}
+
 var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
 var exportRows = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
 if (args.FirstOrDefault() != "audit")
 {
-    Console.Error.WriteLine("usage: FederationPortal.Bench audit [events] [exportRows]");
+    Console.Error.WriteLine("usage: FederationPortal.Bench audit [events] [exportRows] | setup [roles] [assignments] [latencyMs]");
     return 2;
 }
 
