@@ -200,4 +200,23 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal(2, next.Sequence);
         Assert.True((await trail2.VerifyIntegrityAsync()).IsIntact);
     }
+
+    [Fact]
+    public async Task Counting_stops_at_the_limit_and_says_so()
+    {
+        var trail = fixture.Services.GetRequiredService<IAuditTrail>();
+        // Fill past the limit quickly with raw rows: the count, not the chain, is under test here.
+        await fixture.ExecuteSqlAsync(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + (AuditPage.CountLimit + 5) + ") " +
+            "INSERT INTO AuditEvents (Sequence, Id, TimestampUtc, ActorId, ActorName, Action, Outcome, DetailsJson, PreviousHash, Hash) " +
+            "SELECT i, lower(hex(randomblob(16))), i, 'u1', 'Adele Vance', 'bulk', 'Success', '{}', '', '' FROM n;");
+
+        var page = await trail.QueryAsync(new AuditQuery { PageSize = 10 });
+        Assert.True(page.IsTotalCapped);
+        Assert.Equal(AuditPage.CountLimit, page.TotalCount);
+
+        var narrow = await trail.QueryAsync(new AuditQuery { Action = "nothing-like-it" });
+        Assert.False(narrow.IsTotalCapped);
+        Assert.Equal(0, narrow.TotalCount);
+    }
 }

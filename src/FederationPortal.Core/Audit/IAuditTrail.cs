@@ -56,7 +56,14 @@ public sealed record AuditQuery
     public int PageSize { get; init; } = 25;
 }
 
-public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int TotalCount);
+/// <summary>One page of events.</summary>
+/// <param name="TotalCount">How many events match, counted up to <see cref="CountLimit"/>.</param>
+/// <param name="IsTotalCapped">True when more than <see cref="CountLimit"/> match: the count stops there, so that a query over a
+/// million events stays fast; narrowing the filters gives the exact number.</param>
+public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int TotalCount, bool IsTotalCapped = false)
+{
+    public const int CountLimit = 10_000;
+}
 
 public sealed record AuditFacets(IReadOnlyList<string> Actions, IReadOnlyList<AuditActorFacet> Actors);
 

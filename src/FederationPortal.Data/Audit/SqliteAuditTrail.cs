@@ -71,13 +71,14 @@ internal sealed class SqliteAuditTrail(
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var filtered = Filter(db.AuditEvents.AsNoTracking(), query);
-        var total = await filtered.CountAsync(cancellationToken);
+        // Counting every match of a broad filter over a large trail dominates the query: count up to the limit only.
+        var total = await filtered.Take(AuditPage.CountLimit + 1).CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 500);
         var items = await Sort(filtered, query)
             .Skip(Math.Max(query.Page, 0) * pageSize)
             .Take(pageSize)
             .ToListAsync(cancellationToken);
-        return new AuditPage(items, total);
+        return new AuditPage(items, Math.Min(total, AuditPage.CountLimit), total > AuditPage.CountLimit);
     }
 
     public async IAsyncEnumerable<AuditEvent> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)

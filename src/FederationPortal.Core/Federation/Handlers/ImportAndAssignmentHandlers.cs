@@ -190,10 +190,31 @@ internal sealed class DirectAppRolesHandler(IEntraDirectoryService entra) : Fede
         => new(SHA256.HashData(Encoding.UTF8.GetBytes($"{environmentId}|{value}")).AsSpan(0, 16));
 }
 
-/// <summary>Assigns a user or group to the app role of an AWS role (or removes that assignment).</summary>
+/// <summary>
+/// Assigns a user or group to the app role of an AWS role (or removes that assignment). One handler instance serves a
+/// whole operation, so the service principal's app roles and existing assignments are read once per operation rather
+/// than once per assignment (a setup with hundreds of assignments would otherwise repeat them hundreds of times).
+/// </summary>
 internal sealed class AssignmentHandler(IEntraDirectoryService entra) : FederationHandler
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<EntraAppRole>>>> appRoles = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<EntraAppRoleAssignment>>>> existingAssignments = new();
+
     public override string Kind => "entra.assignment";
+
+    private static async Task<T> OnceAsync<T>(System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<T>>> cache, string key, Func<Task<T>> read)
+    {
+        var lazy = cache.GetOrAdd(key, _ => new Lazy<Task<T>>(read));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            cache.TryRemove(new KeyValuePair<string, Lazy<Task<T>>>(key, lazy)); // a failed read is not kept
+            throw;
+        }
+    }
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -215,9 +236,17 @@ internal sealed class AssignmentHandler(IEntraDirectoryService entra) : Federati
         var (_, app) = await RequireAppAsync(execution, cancellationToken);
         var assignment = spec.Assignments.First(a => string.Equals(FederationPlanner.AssignmentKey(a), key, StringComparison.OrdinalIgnoreCase));
         var value = FederationNames.RoleValue(environment, spec, assignment.RoleName);
-        var appRole = (await entra.GetAppRolesAsync(app.ServicePrincipalId, cancellationToken)).FirstOrDefault(r => r.Value == value && r.IsEnabled)
+        var roles = await OnceAsync(appRoles, app.ServicePrincipalId, () => entra.GetAppRolesAsync(app.ServicePrincipalId, CancellationToken.None));
+        var appRole = roles.FirstOrDefault(r => r.Value == value && r.IsEnabled);
+        if (appRole is null)
+        {
+            // Not there when first read: read once more in case the import finished since.
+            appRoles.TryRemove(app.ServicePrincipalId, out _);
+            appRole = (await entra.GetAppRolesAsync(app.ServicePrincipalId, cancellationToken)).FirstOrDefault(r => r.Value == value && r.IsEnabled)
                       ?? throw new ActionFailedException($"Role {assignment.RoleName} is not an app role of the enterprise application yet: apply the Provisioning stage first (it imports the roles).");
-        var existing = (await entra.ListAppRoleAssignmentsAsync(app.ServicePrincipalId, cancellationToken))
+        }
+
+        var existing = (await OnceAsync(existingAssignments, app.ServicePrincipalId, () => entra.ListAppRoleAssignmentsAsync(app.ServicePrincipalId, CancellationToken.None)))
             .FirstOrDefault(a => a.AppRoleId == appRole.Id && string.Equals(a.PrincipalId, assignment.PrincipalId, StringComparison.OrdinalIgnoreCase));
         var made = existing ?? await entra.AssignAppRoleAsync(app.ServicePrincipalId, assignment.PrincipalId, appRole.Id, cancellationToken);
         await RecordAsync(execution, ResourceTypes.Assignment, key, made.Id, new { assignment.PrincipalId, assignment.PrincipalType, assignment.PrincipalName, assignment.RoleName }, cancellationToken);
