@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Benchmarks of issue P6, each printing a table:
 //   audit [events=1000000] [exportRows=100000]   insert rate, filtered page queries (p50/p95), streaming CSV export memory
-//   setup [roles=20] [assignments=200] [latencyMs=100]   setup and teardown against the sandbox with injected latency
+//   setup [roles=20] [assignments=200] [latencyMs=100] [parallelism]   setup and teardown against the sandbox with injected latency
 if (args.FirstOrDefault() == "setup")
 {
     int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
-    return await FederationPortal.Bench.SetupBenchmark.RunAsync(Arg(1, 20), Arg(2, 200), Arg(3, 100));
+    return await FederationPortal.Bench.SetupBenchmark.RunAsync(Arg(1, 20), Arg(2, 200), Arg(3, 100), args.Length > 4 ? Arg(4, 6) : null);
 }
 
 var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;

@@ -22,7 +22,7 @@ internal static class SetupBenchmark
 {
     private static readonly PortalActor Admin = new("bench", "Benchmark", [PortalRoles.Admin]);
 
-    public static async Task<int> RunAsync(int roles, int assignments, int latencyMs)
+    public static async Task<int> RunAsync(int roles, int assignments, int latencyMs, int? parallelism = null)
     {
         var counter = new CallCounter();
         await using var host = new PortalHost(
@@ -31,6 +31,7 @@ internal static class SetupBenchmark
                 ["Sandbox:Faults:LatencyMilliseconds"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Sandbox:InstantiateDelayMilliseconds"] = "0",
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Portal:Lifecycle:MaxParallelActions"] = parallelism?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             configureServices: services => services.AddSingleton<IStartupFilter>(new CountingStartupFilter(counter)));
         _ = host.BaseAddress;

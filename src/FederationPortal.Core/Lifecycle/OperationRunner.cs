@@ -9,7 +9,7 @@ namespace FederationPortal.Core.Lifecycle;
 public sealed class LifecycleOptions
 {
     /// <summary>How many independent actions run at once.</summary>
-    public int MaxParallelActions { get; set; } = 6;
+    public int MaxParallelActions { get; set; } = 16;
 }
 
 /// <summary>

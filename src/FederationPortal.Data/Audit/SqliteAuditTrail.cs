@@ -211,8 +211,10 @@ internal sealed class SqliteAuditTrail(
         (AuditSortField.Environment, true) => events.OrderByDescending(e => e.EnvironmentId).ThenByDescending(e => e.Sequence),
         (AuditSortField.Target, false) => events.OrderBy(e => e.TargetId).ThenBy(e => e.Sequence),
         (AuditSortField.Target, true) => events.OrderByDescending(e => e.TargetId).ThenByDescending(e => e.Sequence),
-        (_, false) => events.OrderBy(e => e.Sequence),
-        (_, true) => events.OrderByDescending(e => e.Sequence),
+        // Time order through TimestampUtc (then Sequence, the rowid): the (filter, TimestampUtc) indexes then serve a
+        // filtered page without sorting every match.
+        (_, false) => events.OrderBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),
+        (_, true) => events.OrderByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence),
     };
 
     private static async Task<(long, string)> ReadLastAsync(PortalDbContext db)
