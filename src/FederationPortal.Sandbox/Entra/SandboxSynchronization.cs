@@ -446,8 +446,8 @@ internal sealed partial class SandboxSynchronization
         ["countImportedDeltas"] = 0,
         ["countImportedReferenceDeltas"] = 0,
         ["state"] = state,
-        ["timeBegan"] = job.LastBegan is null ? null : GraphJson.Date(job.LastBegan.Value),
-        ["timeEnded"] = job.LastEnded is null ? null : GraphJson.Date(job.LastEnded.Value),
+        ["timeBegan"] = job.LastBegan is null ? null : GraphJson.PreciseDate(job.LastBegan.Value),
+        ["timeEnded"] = job.LastEnded is null ? null : GraphJson.PreciseDate(job.LastEnded.Value),
         ["error"] = errorCode is null ? null : new JsonObject { ["code"] = errorCode, ["message"] = errorMessage, ["tenantActionable"] = true },
     };
 

@@ -160,10 +160,11 @@ public sealed class DoctorCheckTests(DoctorFixture fixture) : IClassFixture<Doct
         {
             await sp.GetRequiredService<IAwsIam>().DeleteUserPolicyAsync(userName, FederationNames.ProvisioningPolicyName);
             var entra = sp.GetRequiredService<IEntraDirectoryService>();
-            var started = DateTimeOffset.UtcNow;
+            // Wait for this run, not the setup's: its end must come after the last end known before starting it.
+            var previous = (await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, jobId))?.LastExecutionEnded;
             await entra.StartSynchronizationJobAsync(app.ServicePrincipalId, jobId);
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while ((await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, jobId))?.LastExecutionEnded is not { } ended || ended < started.AddSeconds(-1))
+            while ((await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, jobId))?.LastExecutionEnded is not { } ended || (previous is not null && ended <= previous))
             {
                 await Task.Delay(50, deadline.Token); // polls the job until its run ends or the deadline passes
             }

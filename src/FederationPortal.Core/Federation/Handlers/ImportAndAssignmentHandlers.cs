@@ -50,9 +50,10 @@ internal sealed class ProvisioningHandler(
             await HandOverNewKeyAsync(execution, app, job, userName, liveKeys, cancellationToken);
         }
 
-        var started = clock.GetUtcNow();
+        // A run counts as ours only when it ends after the last run known before we started it.
+        var previous = (await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, job.Id, cancellationToken))?.LastExecutionEnded;
         await entra.StartSynchronizationJobAsync(app.ServicePrincipalId, job.Id, cancellationToken);
-        var finished = await WaitForRunAsync(app, job.Id, started, cancellationToken);
+        var finished = await WaitForRunAsync(app, job.Id, previous, cancellationToken);
         if (finished.Quarantined || string.Equals(finished.LastExecutionState, "Failed", StringComparison.OrdinalIgnoreCase))
         {
             throw new ActionFailedException($"Entra's provisioning run failed{(finished.Quarantined ? " and the job is quarantined" : string.Empty)}: {finished.LastExecutionError ?? finished.StatusCode}. Check that the provisioning user can call iam:ListRoles.");
@@ -131,14 +132,14 @@ internal sealed class ProvisioningHandler(
         logger.LogInformation("Handed access key {AccessKeyId} of {UserName} to Entra's provisioning job {JobId}", key.AccessKeyId, userName, job.Id);
     }
 
-    private async Task<EntraSynchronizationJob> WaitForRunAsync(AppAttributes app, string jobId, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<EntraSynchronizationJob> WaitForRunAsync(AppAttributes app, string jobId, DateTimeOffset? previousEnd, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + options.RunTimeout;
         while (true)
         {
             var job = await entra.GetSynchronizationJobAsync(app.ServicePrincipalId, jobId, cancellationToken)
                       ?? throw new ActionFailedException("The provisioning job disappeared while it ran.");
-            if (job.LastExecutionEnded is { } ended && ended >= started.AddSeconds(-1))
+            if (job.LastExecutionEnded is { } ended && (previousEnd is null || ended > previousEnd))
             {
                 return job;
             }
