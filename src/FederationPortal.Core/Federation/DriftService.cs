@@ -38,9 +38,7 @@ public sealed class DriftService(IResourceInventory inventory, IEnvironmentStore
         var environment = await environments.FindAsync(environmentId, cancellationToken) ?? throw new PortalNotFoundException($"There is no environment {environmentId}.");
         var spec = EnvironmentSpec.FromJson(environment.DesiredStateJson);
         var records = await inventory.ListAsync(environmentId, cancellationToken);
-        var app = records.FirstOrDefault(r => r.Type == ResourceTypes.Application && r.Attributes is not null && r.CloudId.Length > 0) is { } appRecord
-            ? JsonSerializer.Deserialize<AppAttributes>(appRecord.Attributes!, EnvironmentSpec.Json)
-            : null;
+        var app = AppAttributes.Of(records);
         EntraServicePrincipalInfo? sp = app is null ? null : await entra.GetServicePrincipalAsync(app.ServicePrincipalId, cancellationToken);
         IReadOnlyList<EntraAppRoleAssignment>? assignments = sp is null ? null : await entra.ListAppRoleAssignmentsAsync(sp.Id, cancellationToken);
 

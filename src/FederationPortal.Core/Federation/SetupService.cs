@@ -108,25 +108,31 @@ public sealed class SetupService(
             throw failure;
         }
 
+        return await StartAsync(actor, action, plan, stage,
+            chosen.Select(a => a with { DependsOn = a.DependsOn.Where(chosenIds.Contains).ToList() }).ToList(),
+            operationId => new { planId = plan.Id, operationId, stage, actions = chosen.Count(a => a.Change != ChangeKind.NoChange) },
+            cancellationToken);
+    }
+
+    /// <summary>Stores the operation with its actions, audits its start, and queues it for the worker.</summary>
+    private async Task<Operation> StartAsync(PortalActor actor, string action, Plan plan, string? stage, IReadOnlyList<PlannedAction> actions, Func<Guid, object> details, CancellationToken cancellationToken)
+    {
         var operation = new Operation
         {
             Id = Guid.CreateVersion7(clock.GetUtcNow()),
-            EnvironmentId = environmentId,
+            EnvironmentId = plan.EnvironmentId,
             PlanId = plan.Id,
-            Kind = OperationKind.Apply,
+            Kind = plan.Kind,
             Status = OperationStatus.Pending,
             Stage = stage,
             RequestedById = actor.Id,
             RequestedByName = actor.DisplayName,
             CreatedAt = clock.GetUtcNow(),
         };
-        operation.Actions = chosen
-            .Select((a, i) => OperationAction.From(operation.Id, a with { DependsOn = a.DependsOn.Where(chosenIds.Contains).ToList() }, i))
-            .ToList();
+        operation.Actions = actions.Select((a, i) => OperationAction.From(operation.Id, a, i)).ToList();
         await operations.AddAsync(operation, cancellationToken);
-        await RecordAsync(actor, action, environmentId, AuditOutcome.Success, null,
-            new { planId = plan.Id, operationId = operation.Id, stage, actions = chosen.Count(a => a.Change != ChangeKind.NoChange) },
-            operation.Id.ToString(), cancellationToken);
+        await RecordAsync(actor, action, plan.EnvironmentId, AuditOutcome.Success, null,
+            details(operation.Id), operation.Id.ToString(), cancellationToken);
         await queue.EnqueueAsync(operation.Id, cancellationToken);
         return operation;
     }
@@ -205,24 +211,8 @@ public sealed class SetupService(
             throw failure;
         }
 
-        var operation = new Operation
-        {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()),
-            EnvironmentId = environmentId,
-            PlanId = plan.Id,
-            Kind = OperationKind.Teardown,
-            Status = OperationStatus.Pending,
-            RequestedById = actor.Id,
-            RequestedByName = actor.DisplayName,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        operation.Actions = plan.Actions.Select((a, i) => OperationAction.From(operation.Id, a, i)).ToList();
-        await operations.AddAsync(operation, cancellationToken);
-        await RecordAsync(actor, action, environmentId, AuditOutcome.Success, null,
-            new { planId = plan.Id, operationId = operation.Id, deletions = plan.Actions.Select(a => $"{a.ResourceType} {a.ResourceName}") },
-            operation.Id.ToString(), cancellationToken);
-        await queue.EnqueueAsync(operation.Id, cancellationToken);
-        return operation;
+        return await StartAsync(actor, action, plan, null, plan.Actions,
+            operationId => new { planId = plan.Id, operationId, deletions = plan.Actions.Select(a => $"{a.ResourceType} {a.ResourceName}") }, cancellationToken);
     }
 
     public Task<Operation?> GetOperationAsync(Guid operationId, CancellationToken cancellationToken = default)

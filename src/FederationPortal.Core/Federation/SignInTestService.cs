@@ -156,10 +156,8 @@ public sealed class SignInTestService(
 
     private async Task<string> AppIdAsync(Guid environmentId, CancellationToken cancellationToken)
     {
-        var record = (await setup.GetInventoryAsync(environmentId, cancellationToken))
-            .FirstOrDefault(r => r.Type == ResourceTypes.Application && r.CloudId.Length > 0 && r.Attributes is not null)
-            ?? throw new InvalidOperationException("The enterprise application does not exist yet: apply the App registration stage first.");
-        return System.Text.Json.JsonSerializer.Deserialize<Handlers.AppAttributes>(record.Attributes!, EnvironmentSpec.Json)!.AppId;
+        return Handlers.AppAttributes.Of(await setup.GetInventoryAsync(environmentId, cancellationToken))?.AppId
+               ?? throw new InvalidOperationException("The enterprise application does not exist yet: apply the App registration stage first.");
     }
 
     private Task AuditAsync(PortalActor actor, Guid environmentId, string action, SignInTestResult result, object? details, CancellationToken cancellationToken)

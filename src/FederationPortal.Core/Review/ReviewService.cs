@@ -99,13 +99,11 @@ public sealed class ReviewService(
 
     private async Task<IReadOnlyList<RoleAccessRow>> ReviewEnvironmentAsync(FederationEnvironment environment, List<ReviewProblem> problems, CancellationToken cancellationToken)
     {
-        var appRecord = await inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-        if (appRecord is not { CloudId.Length: > 0, Attributes: not null })
+        if (AppAttributes.Of(await inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken)) is not { } app)
         {
             return [];
         }
 
-        var app = JsonSerializer.Deserialize<AppAttributes>(appRecord.Attributes, EnvironmentSpec.Json)!;
         if (await entra.GetServicePrincipalAsync(app.ServicePrincipalId, cancellationToken) is null)
         {
             problems.Add(new(environment.Id, environment.Name, $"The service principal {app.ServicePrincipalId} no longer exists in Entra."));

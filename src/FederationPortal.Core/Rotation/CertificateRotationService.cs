@@ -128,15 +128,13 @@ public sealed class CertificateRotationService(
         var warnings = new List<CertificateExpiryWarning>();
         foreach (var environment in (await environments.ListAsync(cancellationToken)).Where(e => e.Status != EnvironmentStatus.Deleted))
         {
-            var record = await inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-            if (record is not { CloudId.Length: > 0, Attributes: not null })
+            if (AppAttributes.Of(await inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken)) is not { } app)
             {
                 continue;
             }
 
             try
             {
-                var app = JsonSerializer.Deserialize<AppAttributes>(record.Attributes, EnvironmentSpec.Json)!;
                 var sp = await entra.GetServicePrincipalAsync(app.ServicePrincipalId, cancellationToken);
                 if (sp is null)
                 {
@@ -246,13 +244,11 @@ public sealed class CertificateRotationService(
     private async Task<LiveState> ReadAsync(FederationEnvironment environment, CancellationToken cancellationToken)
     {
         RotationState NotReady(string reason) => new(environment.Id, environment.Name, reason, null, null, null, [], [], [], null, []);
-        var appRecord = await inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-        if (appRecord is not { CloudId.Length: > 0, Attributes: not null })
+        if (AppAttributes.Of(await inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken)) is not { } app)
         {
             return new(NotReady("The enterprise application does not exist yet: apply the App registration stage first."), new AppAttributes("", "", ""), null, []);
         }
 
-        var app = JsonSerializer.Deserialize<AppAttributes>(appRecord.Attributes, EnvironmentSpec.Json)!;
         var sp = await entra.GetServicePrincipalAsync(app.ServicePrincipalId, cancellationToken);
         if (sp is null)
         {

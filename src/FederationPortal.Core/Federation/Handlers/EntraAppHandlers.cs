@@ -208,9 +208,9 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
         if (policyId is not null)
         {
             var app = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-            if (app?.Attributes is not null)
+            if (AppAttributes.Of(app) is { } attributes)
             {
-                await IgnoreMissingAsync(() => entra.RemoveClaimsMappingPolicyAsync(Read<AppAttributes>(app.Attributes).ServicePrincipalId, policyId, cancellationToken));
+                await IgnoreMissingAsync(() => entra.RemoveClaimsMappingPolicyAsync(attributes.ServicePrincipalId, policyId, cancellationToken));
             }
 
             await IgnoreMissingAsync(() => entra.DeleteClaimsMappingPolicyAsync(policyId, cancellationToken));

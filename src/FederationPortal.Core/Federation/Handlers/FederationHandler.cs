@@ -6,7 +6,16 @@ using FederationPortal.Core.Lifecycle;
 namespace FederationPortal.Core.Federation.Handlers;
 
 /// <summary>What the inventory records about the enterprise application.</summary>
-public sealed record AppAttributes(string AppId, string ServicePrincipalId, string DisplayName);
+public sealed record AppAttributes(string AppId, string ServicePrincipalId, string DisplayName)
+{
+    /// <summary>The app's attributes from its inventory record; null while only an intent (no cloud id) or nothing is recorded.</summary>
+    public static AppAttributes? Of(ManagedResource? record)
+        => record is { CloudId.Length: > 0, Attributes: { } json } ? JsonSerializer.Deserialize<AppAttributes>(json, EnvironmentSpec.Json) : null;
+
+    /// <summary>The app's attributes from an environment's inventory, if the app exists.</summary>
+    public static AppAttributes? Of(IEnumerable<ManagedResource> inventory)
+        => Of(inventory.FirstOrDefault(r => r.Type == ResourceTypes.Application && r.Key == ResourceTypes.SingletonKey));
+}
 
 /// <summary>
 /// Shared plumbing of the federation handlers: the spec, the inventory, and cloud errors turned into messages that
@@ -37,12 +46,9 @@ internal abstract class FederationHandler : IActionHandler
     protected static async Task<(ManagedResource Record, AppAttributes App)> RequireAppAsync(ActionExecution execution, CancellationToken cancellationToken)
     {
         var record = await execution.Inventory.FindAsync(execution.Environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-        if (record is not { CloudId.Length: > 0 } || record.Attributes is null)
-        {
-            throw new ActionFailedException("The enterprise application has not been created yet: apply the App registration stage first.");
-        }
-
-        return (record, Read<AppAttributes>(record.Attributes));
+        return AppAttributes.Of(record) is { } app
+            ? (record!, app)
+            : throw new ActionFailedException("The enterprise application has not been created yet: apply the App registration stage first.");
     }
 
     protected static async Task<ManagedResource> RequireAsync(ActionExecution execution, string type, string key, string missing, CancellationToken cancellationToken)

@@ -79,9 +79,9 @@ internal sealed class ProvisioningHandler(
         var environment = execution.Environment;
         var job = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.SyncJob, ResourceTypes.SingletonKey, cancellationToken);
         var app = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-        if (job is { CloudId.Length: > 0 } && app?.Attributes is not null)
+        if (job is { CloudId.Length: > 0 } && AppAttributes.Of(app) is { } attributes)
         {
-            await IgnoreMissingAsync(() => entra.DeleteSynchronizationJobAsync(Read<AppAttributes>(app.Attributes).ServicePrincipalId, job.CloudId, cancellationToken));
+            await IgnoreMissingAsync(() => entra.DeleteSynchronizationJobAsync(attributes.ServicePrincipalId, job.CloudId, cancellationToken));
         }
 
         await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.SyncJob, ResourceTypes.SingletonKey, cancellationToken);
@@ -225,9 +225,9 @@ internal sealed class AssignmentHandler(IEntraDirectoryService entra) : Federati
         {
             var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
             var appRecord = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Application, ResourceTypes.SingletonKey, cancellationToken);
-            if (record is { CloudId.Length: > 0 } && appRecord?.Attributes is not null)
+            if (record is { CloudId.Length: > 0 } && AppAttributes.Of(appRecord) is { } attributes)
             {
-                await IgnoreMissingAsync(() => entra.RemoveAppRoleAssignmentAsync(Read<AppAttributes>(appRecord.Attributes).ServicePrincipalId, record.CloudId, cancellationToken));
+                await IgnoreMissingAsync(() => entra.RemoveAppRoleAssignmentAsync(attributes.ServicePrincipalId, record.CloudId, cancellationToken));
             }
 
             await execution.Inventory.RemoveAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
