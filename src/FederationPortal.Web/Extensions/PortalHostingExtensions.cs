@@ -130,6 +130,7 @@ public static class PortalHostingExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints(options.Mode);
         app.MapAuditEndpoints();
+        app.MapActivityEndpoints();
         app.MapEnvironmentApi();
         app.MapReviewEndpoints();
         if (options.Mode == PortalMode.Sandbox)
