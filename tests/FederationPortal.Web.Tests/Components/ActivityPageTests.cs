@@ -13,6 +13,7 @@ public sealed class ActivityPageTests : PortalComponentTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
     private readonly FakeActivityService activity = new();
+    private readonly IRenderedComponent<MudBlazor.MudPopoverProvider> popovers;
 
     public ActivityPageTests()
     {
@@ -20,7 +21,7 @@ public sealed class ActivityPageTests : PortalComponentTest
         Services.AddSingleton<IActivityService>(activity);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Store.Items.Add(new FederationEnvironment { Id = ActivitySamples.EnvironmentId, Name = "Contoso sandbox", EntraTenantId = "t", AwsAccountId = "111122223333" });
-        Render<MudBlazor.MudPopoverProvider>();
+        popovers = Render<MudBlazor.MudPopoverProvider>();
     }
 
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
@@ -115,6 +116,25 @@ public sealed class ActivityPageTests : PortalComponentTest
         Assert.Equal("/activity", address.AbsolutePath);
         Assert.Contains("user=diego.siciliani", address.Query);
         Assert.Contains("outcome=Failed", address.Query);
+    }
+
+    [Fact]
+    public void The_role_filter_offers_the_roles_the_portal_manages()
+    {
+        Store.Items[0].DesiredStateJson = new FederationPortal.Core.Federation.EnvironmentSpec
+        {
+            Roles = [new() { Name = "FP-ReadOnly" }, new() { Name = "FP-Administrator" }],
+        }.ToJson();
+        var page = RenderAt("/activity");
+        page.WaitForAssertion(() => Assert.Single(activity.Queries));
+
+        page.Find("[data-testid=filter-role]").Closest(".mud-select")!.MouseDown();
+        var items = popovers.WaitForElements(".mud-popover-open .mud-list-item");
+        Assert.Equal(["FP-Administrator", "FP-ReadOnly"], items.Select(i => i.TextContent.Trim()));
+        items[0].Click();
+
+        page.WaitForAssertion(() => Assert.Equal("FP-Administrator", activity.LastQuery.Role));
+        Assert.Contains("role=FP-Administrator", new Uri(Navigation.Uri).Query);
     }
 
     [Fact]

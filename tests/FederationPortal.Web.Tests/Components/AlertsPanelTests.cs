@@ -42,19 +42,23 @@ public sealed class AlertsPanelTests : PortalComponentTest
     }
 
     [Fact]
-    public void The_alert_services_own_link_wins_and_alerts_without_an_environment_link_to_the_lists()
+    public void The_alert_services_own_link_wins_and_a_spike_always_opens_the_failures()
     {
         alerts.Alerts =
         [
-            Alert(AlertKind.FailedSignInSpike, link: "/activity?outcome=Failed&range=24h"),
+            Alert(AlertKind.FailedSignInSpike, link: $"/environments/{EnvironmentId}/activity"),
+            Alert(AlertKind.FailedSignInSpike, link: "/activity?range=24h&outcome=Failed"),
+            Alert(AlertKind.SigningCertificateExpiring, link: "/environments/x/certificates?step=1"),
             new PortalAlert(AlertKind.UnusedRole, AlertSeverity.Info, "Unused", "No sign-in in 90 days", null, null, null),
         ];
 
         var panel = Render<AlertsPanel>();
 
-        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid=alert]").Count));
+        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("[data-testid=alert]").Count));
         var links = panel.FindAll("[data-testid=alert-link]").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/activity?outcome=Failed&range=24h", "/role-assignments"], links);
+        Assert.Equal(
+            [$"/environments/{EnvironmentId}/activity?outcome=Failed", "/activity?range=24h&outcome=Failed", "/environments/x/certificates?step=1", "/role-assignments"],
+            links);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FederationPortal.Core.Monitoring;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 using MudBlazor;
 
 namespace FederationPortal.Web.Components.Shared;
@@ -41,23 +42,33 @@ public partial class AlertsPanel
         }
     }
 
-    /// <summary>The alert's own link, else the page that deals with its kind.</summary>
+    /// <summary>The alert's own link, else the page that deals with its kind; a spike of failures opens the activity filtered to failures.</summary>
     internal static string? LinkOf(PortalAlert alert)
     {
-        if (!string.IsNullOrWhiteSpace(alert.Link))
-        {
-            return alert.Link;
-        }
+        var link = string.IsNullOrWhiteSpace(alert.Link) ? DefaultLink(alert) : alert.Link;
+        return alert.Kind == AlertKind.FailedSignInSpike && link is not null && IsUnfilteredActivity(link)
+            ? QueryHelpers.AddQueryString(link, "outcome", nameof(ActivityOutcomeFilter.Failed))
+            : link;
+    }
 
+    private static string? DefaultLink(PortalAlert alert)
+    {
         var id = alert.EnvironmentId;
         return alert.Kind switch
         {
-            AlertKind.FailedSignInSpike => id is null ? "/activity?outcome=Failed" : $"/environments/{id}/activity?outcome=Failed",
+            AlertKind.FailedSignInSpike => id is null ? "/activity" : $"/environments/{id}/activity",
             AlertKind.UnusedRole => id is null ? "/role-assignments" : $"/role-assignments?environmentId={id}",
             AlertKind.SigningCertificateExpiring => id is null ? "/environments" : $"/environments/{id}/certificates",
             AlertKind.GroupAssignmentsWithoutPremiumLicence => id is null ? "/environments" : $"/environments/{id}/setup",
             _ => null,
         };
+    }
+
+    private static bool IsUnfilteredActivity(string link)
+    {
+        var parts = link.Split('?', 2);
+        return parts[0].EndsWith("/activity", StringComparison.Ordinal)
+               && (parts.Length == 1 || !QueryHelpers.ParseQuery(parts[1]).ContainsKey("outcome"));
     }
 
     private static string LinkText(AlertKind kind) => kind switch
