@@ -107,16 +107,17 @@ public sealed class AlertsPanelTests : PortalComponentTest
     }
 }
 
-/// <summary>A host without an alert service (e.g. before monitoring is configured) still renders its dashboard.</summary>
+/// <summary>A host without an alert service (e.g. a test host without the monitoring services) still renders its dashboard.</summary>
 public sealed class AlertsPanelWithoutServiceTests : PortalComponentTest
 {
     [Fact]
-    public void Without_an_alert_service_the_panel_renders_nothing()
+    public void Without_an_alert_service_the_panel_falls_back_to_the_certificate_warnings()
     {
         SignInAsReader();
 
         var panel = Render<AlertsPanel>();
 
         Assert.Empty(panel.FindAll("[data-testid=alerts-panel]"));
+        Assert.Single(panel.FindComponents<CertificateExpiryWarnings>());
     }
 }

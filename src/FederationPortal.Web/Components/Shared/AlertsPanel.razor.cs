@@ -8,7 +8,8 @@ namespace FederationPortal.Web.Components.Shared;
 /// <summary>
 /// The dashboard's alerts (failed sign-in spikes, unused roles, expiring signing certificates, group assignments without
 /// an Entra ID P1/P2 licence), each with its severity and a link to the page that deals with it. A failure of the alert
-/// service shows as a warning in the panel; the dashboard around it keeps working.
+/// service shows as a warning in the panel; the dashboard around it keeps working. The alerts include the expiring
+/// signing certificates, so the dashboard shows <see cref="CertificateExpiryWarnings"/> only in a host without an alert service.
 /// </summary>
 public partial class AlertsPanel
 {
@@ -16,7 +17,7 @@ public partial class AlertsPanel
     private string? error;
     private bool available = true;
 
-    /// <summary>Resolved optionally: the dashboard must render even in a host that offers no alerts.</summary>
+    /// <summary>Resolved optionally: the dashboard must render even in a host that offers no alert service.</summary>
     [Inject]
     private IServiceProvider ServiceProvider { get; set; } = default!;
 
