@@ -21,6 +21,7 @@ public sealed class ActivityPageTests : PortalComponentTest
         Services.AddSingleton<IActivityService>(activity);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Store.Items.Add(new FederationEnvironment { Id = ActivitySamples.EnvironmentId, Name = "Contoso sandbox", EntraTenantId = "t", AwsAccountId = "111122223333" });
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         popovers = Render<MudBlazor.MudPopoverProvider>();
     }
 
@@ -221,6 +222,17 @@ public sealed class ActivityPageTests : PortalComponentTest
         activity.Pending.SetResult(new([ActivitySamples.Succeeded(Now.AddHours(-1))], []));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=activity-loading]")));
         Assert.Single(page.FindAll("[data-testid=activity-entry]"));
+    }
+
+    [Fact]
+    public void Prerendering_shows_progress_and_leaves_reading_the_logs_to_the_live_circuit()
+    {
+        Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var page = RenderAt("/activity");
+
+        Assert.NotNull(page.Find("[data-testid=activity-loading]"));
+        Assert.Empty(activity.Queries);
     }
 
     [Fact]
