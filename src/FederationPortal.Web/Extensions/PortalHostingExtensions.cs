@@ -81,6 +81,8 @@ public static class PortalHostingExtensions
 
     public static void AddPortalWeb(this WebApplicationBuilder builder)
     {
+        // Unreadable API requests (malformed JSON …) reach ApiBadRequestMiddleware, which explains and audits them.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(mud =>
         {
@@ -130,6 +132,7 @@ public static class PortalHostingExtensions
             branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ApiBadRequestMiddleware>();
         app.UseAntiforgery();
     }
 
