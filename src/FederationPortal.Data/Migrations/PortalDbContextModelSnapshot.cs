@@ -99,6 +99,8 @@ namespace FederationPortal.Data.Migrations
 
                     b.HasIndex("Outcome", "TimestampUtc");
 
+                    b.HasIndex("EnvironmentId", "Action", "TimestampUtc");
+
                     b.ToTable("AuditEvents", (string)null);
                 });
 
