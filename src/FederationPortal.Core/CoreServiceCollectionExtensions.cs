@@ -26,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DriftService>();
         services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<StoredSecretService>();
         services.AddScoped<Review.ReviewService>();
         services.AddScoped<Rotation.CertificateRotationService>();
         services.AddFederation();

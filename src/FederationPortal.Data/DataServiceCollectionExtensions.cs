@@ -36,6 +36,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IOperationStore, EfOperationStore>();
         services.AddSingleton<IResourceInventory, EfResourceInventory>();
         services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
+        services.AddSingleton<IStoredSecretStore, EfStoredSecretStore>();
         services.AddSingleton<PortalDatabaseInitializer>();
         return services;
     }

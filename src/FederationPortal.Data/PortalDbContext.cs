@@ -27,6 +27,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 

@@ -184,6 +184,7 @@ public sealed class SignInTestService(
         SamlRule.RoleAttribute => "The user holds no role: assign them on the User assignment stage, and check the claims policy maps assignedroles to the Role claim.",
         SamlRule.RoleSessionName => "Map RoleSessionName from the user principal name (App registration stage).",
         SamlRule.SessionDuration => "Set SessionDuration between 900 and 43200 seconds (App registration stage).",
+        SamlRule.CommentInjection => "Someone altered this response after Entra signed it: do not use it, and find out where it came from.",
         _ => "Copy the whole SAMLResponse field from the browser's network log.",
     };
 

@@ -44,6 +44,11 @@ public enum SamlRule
     RoleSessionName,
     /// <summary>The SessionDuration attribute is not an integer from 900 to 43200.</summary>
     SessionDuration,
+    /// <summary>
+    /// A value that identifies someone (Issuer, NameID, Role, RoleSessionName) holds an XML comment, processing
+    /// instruction or child element: comment injection, which the signature's canonicalization does not see.
+    /// </summary>
+    CommentInjection,
 }
 
 /// <summary>One rule a SAML response broke, with a message an admin can act on.</summary>
@@ -183,6 +188,7 @@ public sealed partial class SamlResponseValidator(TimeProvider timeProvider)
 
         var now = timeProvider.GetUtcNow();
         var nameIdElement = assertion.SelectSingleNode("saml:Subject/saml:NameID", ns) as XmlElement;
+        CheckForInjectedNodes(assertion, nameIdElement, ns, failures);
         var nameId = nameIdElement?.InnerText.Trim();
         if (string.IsNullOrEmpty(nameId))
         {
@@ -296,6 +302,38 @@ public sealed partial class SamlResponseValidator(TimeProvider timeProvider)
             wrapping ? SamlRule.SignatureWrapping : SamlRule.SignatureInvalid,
             $"The {signed.LocalName}'s signature is invalid: {problem}."));
         return false;
+    }
+
+    /// <summary>
+    /// Exclusive canonicalization drops comments, so <c>admin@contoso.example&lt;!----&gt;.evil.example</c> keeps a valid
+    /// signature while a parser that reads the first text node sees <c>admin@contoso.example</c> (CVE-2017-11427 and kin).
+    /// Entra never sends markup inside these values: any is refused.
+    /// </summary>
+    private static void CheckForInjectedNodes(XmlElement assertion, XmlElement? nameId, XmlNamespaceManager ns, List<SamlRuleFailure> failures)
+    {
+        var identifying = new List<(string Label, XmlElement Element)>();
+        if (assertion.SelectSingleNode("saml:Issuer", ns) is XmlElement issuer)
+        {
+            identifying.Add(("Issuer", issuer));
+        }
+
+        if (nameId is not null)
+        {
+            identifying.Add(("NameID", nameId));
+        }
+
+        foreach (var attribute in assertion.SelectNodes("saml:AttributeStatement/saml:Attribute", ns)!.Cast<XmlElement>()
+                     .Where(a => a.GetAttribute("Name") is RoleAttributeName or RoleSessionNameAttributeName))
+        {
+            var label = attribute.GetAttribute("Name") == RoleAttributeName ? "Role" : "RoleSessionName";
+            identifying.AddRange(attribute.SelectNodes("saml:AttributeValue", ns)!.Cast<XmlElement>().Select(v => (label, v)));
+        }
+
+        foreach (var (label, element) in identifying.Where(e => e.Element.ChildNodes.Cast<XmlNode>().Any(n => n.NodeType is not (XmlNodeType.Text or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace))))
+        {
+            failures.Add(new(SamlRule.CommentInjection,
+                $"The {label} value '{element.InnerXml}' contains XML markup (a comment or element). That is comment injection: the signature does not cover it, and a parser that reads only the first part would see '{element.FirstChild?.Value?.Trim()}'. Entra never sends this; discard the response."));
+        }
     }
 
     private static Dictionary<string, IReadOnlyList<string>> ReadAttributes(XmlElement assertion, XmlNamespaceManager ns)

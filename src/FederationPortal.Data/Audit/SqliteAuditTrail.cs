@@ -199,18 +199,20 @@ internal sealed class SqliteAuditTrail(
         return events;
     }
 
+    // Ties of a column sort break by time then Sequence: an index (filter, column, TimestampUtc) then serves the page in
+    // order (the rowid closes every index entry), e.g. one environment's events sorted by action.
     private static IQueryable<AuditEvent> Sort(IQueryable<AuditEvent> events, AuditQuery query) => (query.SortBy, query.Descending) switch
     {
-        (AuditSortField.Actor, false) => events.OrderBy(e => e.ActorName).ThenBy(e => e.Sequence),
-        (AuditSortField.Actor, true) => events.OrderByDescending(e => e.ActorName).ThenByDescending(e => e.Sequence),
-        (AuditSortField.Action, false) => events.OrderBy(e => e.Action).ThenBy(e => e.Sequence),
-        (AuditSortField.Action, true) => events.OrderByDescending(e => e.Action).ThenByDescending(e => e.Sequence),
-        (AuditSortField.Outcome, false) => events.OrderBy(e => e.Outcome).ThenBy(e => e.Sequence),
-        (AuditSortField.Outcome, true) => events.OrderByDescending(e => e.Outcome).ThenByDescending(e => e.Sequence),
-        (AuditSortField.Environment, false) => events.OrderBy(e => e.EnvironmentId).ThenBy(e => e.Sequence),
-        (AuditSortField.Environment, true) => events.OrderByDescending(e => e.EnvironmentId).ThenByDescending(e => e.Sequence),
-        (AuditSortField.Target, false) => events.OrderBy(e => e.TargetId).ThenBy(e => e.Sequence),
-        (AuditSortField.Target, true) => events.OrderByDescending(e => e.TargetId).ThenByDescending(e => e.Sequence),
+        (AuditSortField.Actor, false) => events.OrderBy(e => e.ActorName).ThenBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),
+        (AuditSortField.Actor, true) => events.OrderByDescending(e => e.ActorName).ThenByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence),
+        (AuditSortField.Action, false) => events.OrderBy(e => e.Action).ThenBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),
+        (AuditSortField.Action, true) => events.OrderByDescending(e => e.Action).ThenByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence),
+        (AuditSortField.Outcome, false) => events.OrderBy(e => e.Outcome).ThenBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),
+        (AuditSortField.Outcome, true) => events.OrderByDescending(e => e.Outcome).ThenByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence),
+        (AuditSortField.Environment, false) => events.OrderBy(e => e.EnvironmentId).ThenBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),
+        (AuditSortField.Environment, true) => events.OrderByDescending(e => e.EnvironmentId).ThenByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence),
+        (AuditSortField.Target, false) => events.OrderBy(e => e.TargetId).ThenBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),
+        (AuditSortField.Target, true) => events.OrderByDescending(e => e.TargetId).ThenByDescending(e => e.TimestampUtc).ThenByDescending(e => e.Sequence),
         // Time order through TimestampUtc (then Sequence, the rowid): the (filter, TimestampUtc) indexes then serve a
         // filtered page without sorting every match.
         (_, false) => events.OrderBy(e => e.TimestampUtc).ThenBy(e => e.Sequence),

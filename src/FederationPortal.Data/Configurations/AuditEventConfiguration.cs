@@ -28,6 +28,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(e => new { e.Action, e.TimestampUtc });
         builder.HasIndex(e => new { e.EnvironmentId, e.TimestampUtc });
         builder.HasIndex(e => new { e.Outcome, e.TimestampUtc });
+
+        // An environment's events by action: the audit page's commonest pair of filters, and its sort by action.
+        builder.HasIndex(e => new { e.EnvironmentId, e.Action, e.TimestampUtc });
         builder.HasIndex(e => e.CorrelationId);
     }
 }

@@ -99,6 +99,8 @@ namespace FederationPortal.Data.Migrations
 
                     b.HasIndex("Outcome", "TimestampUtc");
 
+                    b.HasIndex("EnvironmentId", "Action", "TimestampUtc");
+
                     b.ToTable("AuditEvents", (string)null);
                 });
 
@@ -384,6 +386,30 @@ namespace FederationPortal.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ApiTokens", (string)null);
+                });
+
+            modelBuilder.Entity("FederationPortal.Core.Security.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ciphertext")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoredSecrets", (string)null);
                 });
 
             modelBuilder.Entity("FederationPortal.Data.Preferences.UserPreference", b =>

@@ -11,6 +11,12 @@ namespace FederationPortal.Web.Endpoints;
 /// <summary>Creating an environment through the API: the environment's identity and, optionally, its desired state.</summary>
 public sealed record CreateEnvironmentRequest(string Name, string EntraTenantId, string AwsAccountId, string? Description, EnvironmentSpec? DesiredState);
 
+/// <summary>A sandbox sign-in test: who signs in, and which role they assume.</summary>
+public sealed record SignInTestRequest(string? User, string? RoleName);
+
+/// <summary>A SAMLResponse copied from the browser (base64, as posted to signin.aws.amazon.com).</summary>
+public sealed record PastedSignInTestRequest(string? SamlResponse, string? RoleName, bool? CallSts);
+
 /// <summary>Teardown must be confirmed with the environment's exact name.</summary>
 public sealed record TeardownRequest(string ConfirmName);
 
@@ -57,6 +63,19 @@ public static class EnvironmentApi
             .WithName("TeardownEnvironment").WithSummary("Delete everything the portal created for the environment, on both clouds (confirm with its name).");
         environments.MapPost("/{id:guid}/teardown/plan", async (Guid id, SetupService setup, CancellationToken ct) => Results.Ok(await setup.PlanTeardownAsync(id, ct)))
             .WithName("PlanTeardown").WithSummary("What teardown would delete.");
+        environments.MapPost("/{id:guid}/signin-test", async (Guid id, SignInTestRequest request, SignInTestService signIn, HttpContext http, CancellationToken ct) =>
+            {
+                if (!signIn.CanSignInDirectly)
+                {
+                    throw new PortalValidationException(new Dictionary<string, string> { ["user"] = "Live mode cannot sign a user in for you: sign in at myapps.microsoft.com and post the SAMLResponse to signin-test/pasted." });
+                }
+
+                return Results.Ok(await signIn.SignInAsync(PortalClaims.ToActor(http.User), id, RequiredField(request.User, "user"), RequiredField(request.RoleName, "roleName"), ct));
+            })
+            .WithName("RunSignInTest").WithSummary("Sandbox: sign a user in through Entra and assume a role with the SAML response (readers may; audited).");
+        environments.MapPost("/{id:guid}/signin-test/pasted", async (Guid id, PastedSignInTestRequest request, SignInTestService signIn, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await signIn.CheckPastedResponseAsync(PortalClaims.ToActor(http.User), id, RequiredField(request.SamlResponse, "samlResponse"), request.RoleName, request.CallSts ?? false, ct)))
+            .WithName("CheckSamlResponse").WithSummary("Check a SAMLResponse (base64) against AWS's rules and, when asked, call AssumeRoleWithSAML with it (readers may; audited).");
         environments.MapGet("/{id:guid}/operations", async (Guid id, SetupService setup, CancellationToken ct) => Results.Ok(await setup.ListOperationsAsync(id, 50, ct)))
             .WithName("ListOperations");
 
@@ -78,10 +97,44 @@ public static class EnvironmentApi
             .WithTags("Audit").WithName("QueryAudit").WithSummary("A page of audit events, filtered and sorted.");
     }
 
-    private static async Task<IResult> CreateAsync(CreateEnvironmentRequest request, EnvironmentService environments, SetupService setup, HttpContext http, CancellationToken ct)
+    private static string RequiredField(string? value, string field)
+        => string.IsNullOrWhiteSpace(value)
+            ? throw new PortalValidationException(new Dictionary<string, string> { [field] = $"'{field}' is required." })
+            : value;
+
+    private static async Task<IResult> CreateAsync(
+        CreateEnvironmentRequest request, EnvironmentService environments, SetupService setup, IAuditTrail audit, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = PortalClaims.ToActor(http.User);
-        var created = await environments.CreateAsync(actor, new EnvironmentDraft(request.Name, request.EntraTenantId, request.AwsAccountId, request.Description), ct);
+        var draft = new EnvironmentDraft(request.Name, request.EntraTenantId, request.AwsAccountId, request.Description);
+        if (actor.IsAdmin && request.DesiredState is not null)
+        {
+            // All or nothing: a desired state that would be refused must not leave an environment without it behind.
+            var provisional = new FederationEnvironment { Name = (request.Name ?? string.Empty).Trim(), EntraTenantId = request.EntraTenantId ?? string.Empty, AwsAccountId = request.AwsAccountId ?? string.Empty };
+            var errors = new Dictionary<string, string>(await environments.ValidateAsync(draft, null, ct), StringComparer.Ordinal);
+            foreach (var (field, message) in SpecValidator.Validate(provisional, request.DesiredState, clock.GetUtcNow()))
+            {
+                errors[$"desiredState.{field}"] = message;
+            }
+
+            if (errors.Count > 0)
+            {
+                var failure = new PortalValidationException(errors);
+                await audit.RecordAsync(new AuditEntry
+                {
+                    ActorId = actor.Id,
+                    ActorName = actor.DisplayName,
+                    Action = "environment.create",
+                    Outcome = AuditOutcome.Failure,
+                    TargetType = "Environment",
+                    TargetId = draft.Name,
+                    ErrorMessage = failure.Message,
+                }, ct);
+                throw failure;
+            }
+        }
+
+        var created = await environments.CreateAsync(actor, draft, ct);
         if (request.DesiredState is not null)
         {
             await setup.SaveSpecAsync(actor, created.Id, request.DesiredState, ct);

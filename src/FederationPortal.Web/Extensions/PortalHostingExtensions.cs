@@ -2,6 +2,7 @@ using FederationPortal.Clouds;
 using FederationPortal.Core;
 using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Security;
 using FederationPortal.Data;
 using FederationPortal.Sandbox;
 using FederationPortal.Web.Components;
@@ -18,6 +19,9 @@ namespace FederationPortal.Web.Extensions;
 public static class PortalHostingExtensions
 {
     /// <summary>Typed, validated <see cref="PortalOptions"/>; a bad value stops the app at start naming the key.</summary>
+    /// <summary>The Data Protection application name: cookies, antiforgery tokens and stored secrets share this key ring.</summary>
+    public const string DataProtectionApplicationName = "FederationPortal";
+
     public static void AddPortalConfiguration(this WebApplicationBuilder builder)
     {
         if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null && builder.Configuration["Kestrel:Endpoints:Http:Url"] is null)
@@ -29,6 +33,12 @@ public static class PortalHostingExtensions
         // assets (MudBlazor's, the framework's, the top-level wwwroot/) through the build's manifest. A published app
         // has them in its own wwwroot and no manifest, so this is a no-op there.
         builder.WebHost.UseStaticWebAssets();
+
+        // Secrets stored in Settings rank above appsettings.json and below environment variables and the command line.
+        var dataDirectory = builder.GetPortalOptions().ResolveDataDirectory();
+        var sources = builder.Configuration.Sources;
+        var index = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        builder.Configuration.Sources.Insert(index < 0 ? sources.Count : index, new StoredSecretsConfigurationSource(dataDirectory));
 
         builder.Services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
@@ -63,13 +73,16 @@ public static class PortalHostingExtensions
         // The key ring protects sign-in cookies, antiforgery tokens and (later) stored secrets; keeping it in the
         // data folder lets sessions survive a restart, and deleting the folder resets it with everything else.
         builder.Services.AddDataProtection()
-            .SetApplicationName("FederationPortal")
+            .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "keys")));
+        builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         builder.Services.AddPortalAuthentication(options, builder.Configuration);
     }
 
     public static void AddPortalWeb(this WebApplicationBuilder builder)
     {
+        // Unreadable API requests (malformed JSON …) reach ApiBadRequestMiddleware, which explains and audits them.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(mud =>
         {
@@ -119,6 +132,7 @@ public static class PortalHostingExtensions
             branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ApiBadRequestMiddleware>();
         app.UseAntiforgery();
     }
 

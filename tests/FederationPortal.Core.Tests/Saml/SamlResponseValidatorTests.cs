@@ -94,6 +94,33 @@ public sealed class SamlResponseValidatorTests : IDisposable
         Assert.True(Validate(TestIdentityProvider.Encode(document)).Broke(SamlRule.SignatureWrapping));
     }
 
+    [Theory]
+    [InlineData("NameID")]
+    [InlineData("AttributeValue")]
+    public void A_comment_injected_into_a_signed_identity_value_is_refused_though_the_signature_still_verifies(string element)
+    {
+        // admin@contoso.example<!---->.evil.example: exclusive c14n drops the comment, so the signature stays valid.
+        var document = idp.ResponseDocument(Valid with { NameId = "admin@contoso.example.evil.example", SessionName = "admin@contoso.example.evil.example" });
+        var target = document.GetElementsByTagName(element, TestIdentityProvider.Assertion).Cast<XmlElement>()
+            .First(e => e.InnerText.Contains("admin@contoso.example.evil.example", StringComparison.Ordinal));
+        target.InnerXml = string.Empty;
+        target.AppendChild(document.CreateTextNode("admin@contoso.example"));
+        target.AppendChild(document.CreateComment(""));
+        target.AppendChild(document.CreateTextNode(".evil.example"));
+
+        var result = Validate(TestIdentityProvider.Encode(document));
+
+        Assert.False(result.Broke(SamlRule.SignatureInvalid), string.Join("; ", result.Failures.Select(f => f.Message)));
+        Assert.False(result.Broke(SamlRule.SignatureWrapping));
+        var failure = Assert.Single(result.Failures, f => f.Rule == SamlRule.CommentInjection);
+        Assert.Contains("'admin@contoso.example'", failure.Message, StringComparison.Ordinal);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void A_genuine_response_has_no_comment_injection_finding()
+        => Assert.DoesNotContain(Validate(idp.Response(Valid)).Failures, f => f.Rule == SamlRule.CommentInjection);
+
     [Fact]
     public void A_DTD_is_refused_before_anything_is_expanded()
     {

@@ -40,17 +40,7 @@ public sealed class ModeTests
                 ["Portal:Entra:ClientId"] = Guid.NewGuid().ToString(),
                 ["Portal:Entra:ClientSecret"] = "not-used-in-this-test",
             },
-            configureServices: services => services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
-            {
-                // No network here: give the handler Entra's metadata instead of letting it download it.
-                options.Configuration = new OpenIdConnectConfiguration
-                {
-                    Issuer = $"https://login.microsoftonline.com/{tenant}/v2.0",
-                    AuthorizationEndpoint = $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
-                    EndSessionEndpoint = $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/logout",
-                };
-                options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(options.Configuration);
-            }));
+            configureServices: services => WithoutEntraDiscovery(services, tenant));
 
         var routes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText ?? string.Empty).ToList();
@@ -66,4 +56,17 @@ public sealed class ModeTests
         Assert.True(signIn.StatusCode == System.Net.HttpStatusCode.Redirect, host.Logs.ToString());
         Assert.StartsWith($"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize", signIn.Headers.Location!.ToString());
     }
+
+    /// <summary>No network here: give the OpenID Connect handler Entra's metadata instead of letting it download it.</summary>
+    internal static void WithoutEntraDiscovery(IServiceCollection services, string tenant)
+        => services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
+        {
+            options.Configuration = new OpenIdConnectConfiguration
+            {
+                Issuer = $"https://login.microsoftonline.com/{tenant}/v2.0",
+                AuthorizationEndpoint = $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+                EndSessionEndpoint = $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/logout",
+            };
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(options.Configuration);
+        });
 }

@@ -76,7 +76,16 @@ public sealed class SecretScanTests
         Assert.True(signIn.Success);
         var token = await driver.WithScopeAsync(sp => sp.GetRequiredService<ApiTokenService>().CreateAsync(SetupDriver.Admin, "scan", PortalRoles.Reader, 1));
 
+        // A Live client secret an admin stores in Settings: kept, but only encrypted.
+        const string storedClientSecret = "Lv8~LiveClientSecretStoredInSettings.0123";
+        await driver.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<StoredSecretService>().SetAsync(SetupDriver.Admin, new Dictionary<string, string?> { [StoredSecretService.EntraClientSecret] = storedClientSecret });
+            return true;
+        });
+
         var secrets = await SandboxSecretsAsync(host.DataDirectory);
+        secrets.Add(storedClientSecret);
         Assert.Contains(secrets, s => s.Length == 40);   // at least the provisioning user's secret access key
         secrets.Add(token.Value);
         secrets.Add("sandbox-graph-client-secret-not-a-real-one");
