@@ -21,6 +21,12 @@ public sealed record CloudEndpoints
     /// <summary>STS Query endpoint, e.g. <c>https://sts.amazonaws.com/</c>.</summary>
     public required Uri StsEndpoint { get; init; }
 
+    /// <summary>
+    /// CloudTrail JSON 1.1 endpoint, e.g. <c>https://cloudtrail.us-east-1.amazonaws.com/</c>; null means the regional
+    /// endpoint of <see cref="AwsRegion"/>.
+    /// </summary>
+    public Uri? CloudTrailEndpoint { get; init; }
+
     /// <summary>Signing region for IAM (always <c>us-east-1</c> for the global endpoint) and STS.</summary>
     public string AwsRegion { get; init; } = "us-east-1";
 
