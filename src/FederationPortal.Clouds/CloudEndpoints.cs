@@ -22,8 +22,9 @@ public sealed record CloudEndpoints
     public required Uri StsEndpoint { get; init; }
 
     /// <summary>
-    /// CloudTrail JSON 1.1 endpoint, e.g. <c>https://cloudtrail.us-east-1.amazonaws.com/</c>; null means the regional
-    /// endpoint of <see cref="AwsRegion"/>.
+    /// CloudTrail JSON 1.1 endpoint, e.g. <c>https://cloudtrail.us-east-1.amazonaws.com/</c> (signed for the region in its
+    /// host); null means the regional endpoint of <see cref="AwsRegion"/>. Global services (IAM, STS's global endpoint,
+    /// console sign-in, hence the console's <c>AssumeRoleWithSAML</c>) are in us-east-1's event history only.
     /// </summary>
     public Uri? CloudTrailEndpoint { get; init; }
 

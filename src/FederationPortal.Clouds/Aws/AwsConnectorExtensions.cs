@@ -29,7 +29,8 @@ internal static class AwsConnectorExtensions
             "cloudtrail",
             AwsCloudTrailConnector.TargetPrefix,
             sp.GetRequiredService<AwsRetryPolicy>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.CloudTrail"))));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.CloudTrail"),
+            signingRegionOf: endpoints => (endpoints.CloudTrailEndpoint is { } endpoint ? AwsJsonClient.RegionOf(endpoint, "cloudtrail") : null) ?? endpoints.AwsRegion)));
         services.AddSingleton<IAwsIamClientFactory, AwsIamClientFactory>();
 
         // Explains a pasted SAMLResponse with the rules AWS applies (the sandbox STS uses the same validator).

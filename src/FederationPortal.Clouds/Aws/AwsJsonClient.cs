@@ -29,6 +29,7 @@ internal sealed class AwsJsonClient : IDisposable
     private readonly AwsRetryPolicy retry;
     private readonly ILogger logger;
     private readonly Func<HttpMessageHandler> innerHandlerFactory;
+    private readonly Func<CloudEndpoints, string> signingRegionOf;
     private readonly Lock sync = new();
     private (CloudEndpoints Endpoints, HttpClient Client)? cached;
 
@@ -39,8 +40,10 @@ internal sealed class AwsJsonClient : IDisposable
         string targetPrefix,
         AwsRetryPolicy retry,
         ILogger logger,
-        Func<HttpMessageHandler>? innerHandlerFactory = null)
+        Func<HttpMessageHandler>? innerHandlerFactory = null,
+        Func<CloudEndpoints, string>? signingRegionOf = null)
     {
+        this.signingRegionOf = signingRegionOf ?? (endpoints => endpoints.AwsRegion);
         this.endpointsProvider = endpointsProvider;
         this.endpointOf = endpointOf;
         this.service = service;
@@ -138,6 +141,13 @@ internal sealed class AwsJsonClient : IDisposable
         return (colon >= 0 ? code[..colon] : code).Trim() is { Length: > 0 } trimmed ? trimmed : null;
     }
 
+    /// <summary>The region of a regional endpoint (<c>https://cloudtrail.us-east-1.amazonaws.com/</c> → <c>us-east-1</c>); null for any other host.</summary>
+    internal static string? RegionOf(Uri endpoint, string service)
+    {
+        var labels = endpoint.Host.Split('.');
+        return labels.Length >= 4 && labels[0] == service && labels[2] == "amazonaws" ? labels[1] : null;
+    }
+
     private static string? String(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
@@ -152,7 +162,7 @@ internal sealed class AwsJsonClient : IDisposable
             }
 
             cached?.Client.Dispose();
-            var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(endpoints.AwsRegion), service, innerHandlerFactory());
+            var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(signingRegionOf(endpoints)), service, innerHandlerFactory());
             var client = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
             cached = (endpoints, client);
             return (endpoints, client);
