@@ -100,10 +100,12 @@ public sealed class ActivityService(
             {
                 signIns.AddRange((await entraLogs.ListSignInsAsync(since, appId, options.MaxSourceEvents, cancellationToken)).Where(s => s.CreatedDateTime <= until));
             }
-            catch (EntraServiceException ex)
+            catch (Exception ex) when (ex is EntraServiceException or InvalidOperationException)
             {
-                logger.LogWarning("Could not read Entra sign-ins of app {AppId}: {Status} {Code}", appId, ex.StatusCode, ex.Code);
-                var message = EntraSourceError(ex);
+                logger.LogWarning("Could not read Entra sign-ins of app {AppId}: {Error}", appId, ex is EntraServiceException entra ? $"{entra.StatusCode} {entra.Code}" : ex.GetType().Name);
+                var message = ex is EntraServiceException graph
+                    ? EntraSourceError(graph)
+                    : $"Entra sign-in logs could not be read: {ex.Message} Only the AWS side is shown.";
                 if (!errors.Contains(message))
                 {
                     errors.Add(message);

@@ -237,9 +237,9 @@ public sealed class AlertService(
 
             return alerts;
         }
-        catch (EntraServiceException ex)
+        catch (Exception ex) when (ex is EntraServiceException or InvalidOperationException)
         {
-            logger.LogWarning("Licence alert skipped: Entra could not be read ({Status} {Code})", ex.StatusCode, ex.Code);
+            logger.LogWarning("Licence alert skipped: Entra could not be read ({Error})", ex is EntraServiceException entraError ? $"{entraError.StatusCode} {entraError.Code}" : ex.GetType().Name);
             return [];
         }
     }

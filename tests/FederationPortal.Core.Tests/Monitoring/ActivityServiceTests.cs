@@ -206,6 +206,16 @@ public sealed class ActivityServiceTests
     }
 
     [Fact]
+    public async Task A_misconfigured_Entra_connection_is_reported_not_thrown()
+    {
+        world.Entra.Failure = new InvalidOperationException("Portal:Entra needs either ClientSecret or CertificatePath for Live mode.");
+
+        var timeline = await TimelineAsync();
+
+        Assert.Contains("Portal:Entra needs either ClientSecret", Assert.Single(timeline.SourceErrors));
+    }
+
+    [Fact]
     public async Task CloudTrail_throttling_leaves_the_Entra_side_and_says_so()
     {
         world.SignIn(world.Production, "mia@contoso.com", Now.AddMinutes(-5));

@@ -17,7 +17,7 @@ internal sealed class FakeEntraActivityLogs : IEntraActivityLogs
 
     public List<EntraSubscribedSku> Skus { get; } = [];
 
-    public EntraServiceException? Failure { get; set; }
+    public Exception? Failure { get; set; }
 
     public List<(DateTimeOffset Since, string? AppId)> Calls { get; } = [];
 
