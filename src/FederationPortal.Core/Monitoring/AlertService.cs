@@ -18,10 +18,11 @@ public sealed class AlertCache
 {
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
-    internal (DateTimeOffset Until, IReadOnlyList<PortalAlert> Alerts)? Alerts { get; set; }
+    /// <summary>Replaced whole (a reference), so a reader outside <see cref="Gate"/> never sees half an update.</summary>
+    internal CachedAlerts? Alerts { get; set; }
 
-    /// <summary>The unused-role rule reads weeks of CloudTrail, and its answer changes by the day: kept longer.</summary>
-    internal (DateTimeOffset Until, IReadOnlyList<PortalAlert> Alerts)? UnusedRoles { get; set; }
+    /// <summary>The roles found unused: the rule reads weeks of CloudTrail, and its answer changes by the day, so it is kept longer.</summary>
+    internal CachedRoles? UnusedRoles { get; set; }
 
     /// <summary>Forgets everything (e.g. after an admin changed roles or assignments).</summary>
     public void Clear()
@@ -30,6 +31,10 @@ public sealed class AlertCache
         UnusedRoles = null;
     }
 }
+
+internal sealed record CachedAlerts(DateTimeOffset Until, IReadOnlyList<PortalAlert> Alerts);
+
+internal sealed record CachedRoles(DateTimeOffset Until, IReadOnlySet<string> RoleArns);
 
 /// <summary>
 /// The dashboard's alerts, each with a link to the page that fixes it: a spike of failed sign-ins in an environment
@@ -82,7 +87,7 @@ public sealed class AlertService(
             alerts.AddRange(await ExpiringCertificatesAsync(now, cancellationToken));
             alerts.AddRange(await GroupAssignmentsWithoutPremiumAsync(scope, cancellationToken));
             var ordered = alerts.OrderByDescending(a => a.Severity).ThenBy(a => a.EnvironmentName, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();
-            cache.Alerts = (now + options.AlertCacheDuration, ordered);
+            cache.Alerts = new(now + options.AlertCacheDuration, ordered);
             return ordered;
         }
         finally
@@ -124,11 +129,6 @@ public sealed class AlertService(
     /// </summary>
     private async Task<IReadOnlyList<PortalAlert>> UnusedRolesAsync(IReadOnlyList<FederationEnvironment> scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (cache.UnusedRoles is { } kept && now < kept.Until)
-        {
-            return kept.Alerts;
-        }
-
         var since = now.AddDays(-options.UnusedRoleDays);
         var candidates = new List<(FederationEnvironment Environment, string RoleName, string RoleArn)>();
         foreach (var environment in scope)
@@ -138,13 +138,30 @@ public sealed class AlertService(
                 .Select(r => (environment, r.Key, r.CloudId)));
         }
 
-        if (candidates.Count == 0)
+        // The inventory is read every time (a deleted role drops out at once); CloudTrail only when the answer is stale.
+        if (cache.UnusedRoles is not { } kept || now >= kept.Until)
         {
-            cache.UnusedRoles = (now + UnusedRoleCacheDuration, []);
-            return [];
+            kept = candidates.Count == 0 ? new(now + UnusedRoleCacheDuration, new HashSet<string>()) : await ReadUnusedRolesAsync(candidates.Select(c => c.RoleArn), since, now, cancellationToken);
+            if (kept is null)
+            {
+                return [];
+            }
+
+            cache.UnusedRoles = kept;
         }
 
-        var unseen = new HashSet<string>(candidates.Select(c => c.RoleArn), StringComparer.OrdinalIgnoreCase);
+        return candidates.Where(c => kept.RoleArns.Contains(c.RoleArn))
+            .Select(c => new PortalAlert(AlertKind.UnusedRole, AlertSeverity.Info,
+                $"Role {c.RoleName} unused for {options.UnusedRoleDays} days",
+                $"{c.Environment.Name}: nobody signed in to AWS as {c.RoleName} ({c.RoleArn}) in the last {options.UnusedRoleDays} days. Review who holds it; it may be a candidate for removal.",
+                c.Environment.Id, c.Environment.Name, $"/role-assignments?environmentId={c.Environment.Id}"))
+            .ToList();
+    }
+
+    /// <summary>The roles with no successful sign-in since <paramref name="since"/>; null when CloudTrail cannot tell.</summary>
+    private async Task<CachedRoles?> ReadUnusedRolesAsync(IEnumerable<string> roleArns, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var unseen = new HashSet<string>(roleArns, StringComparer.OrdinalIgnoreCase);
         var read = 0;
         string? next = null;
         try
@@ -165,24 +182,17 @@ public sealed class AlertService(
         catch (Exception ex) when (ex is AwsServiceException or HttpRequestException or TimeoutException or InvalidOperationException)
         {
             logger.LogWarning("Unused-role alerts skipped: CloudTrail could not be read ({Error})", ex is AwsServiceException aws ? aws.Code : ex.GetType().Name);
-            return [];
+            return null;
         }
 
         if (next is not null && unseen.Count > 0)
         {
             // The history was not read to its end: the roles not seen yet may have been used earlier in the period.
             logger.LogInformation("Unused-role alerts skipped: more than {MaxEvents} sign-ins in {Days} days", options.MaxSourceEvents, options.UnusedRoleDays);
-            return [];
+            return null;
         }
 
-        var alerts = candidates.Where(c => unseen.Contains(c.RoleArn))
-            .Select(c => new PortalAlert(AlertKind.UnusedRole, AlertSeverity.Info,
-                $"Role {c.RoleName} unused for {options.UnusedRoleDays} days",
-                $"{c.Environment.Name}: nobody signed in to AWS as {c.RoleName} ({c.RoleArn}) in the last {options.UnusedRoleDays} days. Review who holds it; it may be a candidate for removal.",
-                c.Environment.Id, c.Environment.Name, $"/role-assignments?environmentId={c.Environment.Id}"))
-            .ToList();
-        cache.UnusedRoles = (now + UnusedRoleCacheDuration, alerts);
-        return alerts;
+        return new CachedRoles(now + UnusedRoleCacheDuration, unseen);
     }
 
     private async Task<IReadOnlyList<PortalAlert>> ExpiringCertificatesAsync(DateTimeOffset now, CancellationToken cancellationToken)

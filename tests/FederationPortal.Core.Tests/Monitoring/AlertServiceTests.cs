@@ -113,6 +113,25 @@ public sealed class AlertServiceTests
     }
 
     [Fact]
+    public async Task The_unused_role_answer_is_kept_for_an_hour_but_a_removed_role_drops_out_at_once()
+    {
+        world.AssumeRole(world.Production, "alice@contoso.com", "Prod-Admin", Now.AddDays(-3));
+        world.AssumeRole(world.Staging, "bob@contoso.com", "Stage-Admin", Now.AddDays(-3));
+        Assert.Equal("Role Prod-ReadOnly unused for 30 days", Assert.Single(await AlertsAsync(AlertKind.UnusedRole)).Title);
+        var pages = world.CloudTrail.PagesServed;
+
+        // Used now, and a minute later the dashboard asks again: the hour-old answer stands, without reading CloudTrail's month again.
+        world.AssumeRole(world.Production, "alice@contoso.com", "Prod-ReadOnly", Now);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Single(await Alerts().GetAlertsAsync(TestContext.Current.CancellationToken), a => a.Kind == AlertKind.UnusedRole);
+        Assert.Equal(pages + 1, world.CloudTrail.PagesServed); // the spike rule's one page
+
+        await world.Inventory.RemoveAsync(world.Production.Id, Core.Federation.ResourceTypes.Role, "Prod-ReadOnly", TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.DoesNotContain(await Alerts().GetAlertsAsync(TestContext.Current.CancellationToken), a => a.Kind == AlertKind.UnusedRole);
+    }
+
+    [Fact]
     public async Task Roles_younger_than_the_threshold_are_not_flagged()
     {
         await world.SeedAsync(rolesCreatedAt: Now.AddDays(-10));
