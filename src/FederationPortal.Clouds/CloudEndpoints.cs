@@ -21,6 +21,13 @@ public sealed record CloudEndpoints
     /// <summary>STS Query endpoint, e.g. <c>https://sts.amazonaws.com/</c>.</summary>
     public required Uri StsEndpoint { get; init; }
 
+    /// <summary>
+    /// CloudTrail JSON 1.1 endpoint, e.g. <c>https://cloudtrail.us-east-1.amazonaws.com/</c> (signed for the region in its
+    /// host); null means the regional endpoint of <see cref="AwsRegion"/>. Global services (IAM, STS's global endpoint,
+    /// console sign-in, hence the console's <c>AssumeRoleWithSAML</c>) are in us-east-1's event history only.
+    /// </summary>
+    public Uri? CloudTrailEndpoint { get; init; }
+
     /// <summary>Signing region for IAM (always <c>us-east-1</c> for the global endpoint) and STS.</summary>
     public string AwsRegion { get; init; } = "us-east-1";
 

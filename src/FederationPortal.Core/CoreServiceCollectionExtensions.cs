@@ -3,6 +3,7 @@ using FederationPortal.Core.Environments;
 using FederationPortal.Core.Federation;
 using FederationPortal.Core.Federation.Handlers;
 using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Monitoring;
 using FederationPortal.Core.Security;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rotation.CertificateRotationService>();
         services.AddFederation();
         services.AddDoctor();
+        services.AddMonitoring();
         return services;
     }
 }

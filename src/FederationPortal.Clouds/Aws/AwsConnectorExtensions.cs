@@ -1,4 +1,5 @@
 using FederationPortal.Core.Aws;
+using FederationPortal.Core.Monitoring;
 using FederationPortal.Core.Saml;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
 
-/// <summary>The AWS connector: IAM over SigV4-signed Query calls, STS through AWSSDK.SecurityToken. (Owned by issue P2.)</summary>
+/// <summary>The AWS connector: IAM over SigV4-signed Query calls, STS through AWSSDK.SecurityToken, CloudTrail over SigV4-signed JSON 1.1 calls. (Owned by issue P2.)</summary>
 internal static class AwsConnectorExtensions
 {
     public static IServiceCollection AddAwsConnector(this IServiceCollection services)
@@ -22,6 +23,14 @@ internal static class AwsConnectorExtensions
             signingRegion: "us-east-1")); // IAM's global endpoint is signed for us-east-1 whatever Portal:Aws:Region says
         services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
         services.AddSingleton<IAwsSts, AwsStsConnector>();
+        services.AddSingleton<IAwsCloudTrail>(sp => new AwsCloudTrailConnector(new AwsJsonClient(
+            sp.GetRequiredService<ICloudEndpointsProvider>(),
+            endpoints => endpoints.CloudTrailEndpoint ?? new Uri($"https://cloudtrail.{endpoints.AwsRegion}.amazonaws.com/"),
+            "cloudtrail",
+            AwsCloudTrailConnector.TargetPrefix,
+            sp.GetRequiredService<AwsRetryPolicy>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FederationPortal.Clouds.Aws.CloudTrail"),
+            signingRegionOf: endpoints => (endpoints.CloudTrailEndpoint is { } endpoint ? AwsJsonClient.RegionOf(endpoint, "cloudtrail") : null) ?? endpoints.AwsRegion)));
         services.AddSingleton<IAwsIamClientFactory, AwsIamClientFactory>();
 
         // Explains a pasted SAMLResponse with the rules AWS applies (the sandbox STS uses the same validator).

@@ -1,4 +1,5 @@
 using FederationPortal.Core.Entra;
+using FederationPortal.Core.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Clouds.Entra;
@@ -10,6 +11,7 @@ internal static class EntraConnectorExtensions
     {
         services.AddHttpClient(EntraDirectoryService.HttpClientName);
         services.AddSingleton<IEntraDirectoryService, EntraDirectoryService>();
+        services.AddSingleton<IEntraActivityLogs, EntraActivityLogs>();
         return services;
     }
 }

@@ -73,7 +73,12 @@ public sealed record ActivityEntry(
     AwsSamlSignInEvent? AwsEvent,
     string? FailureCode,
     string? Explanation,
-    string? Fix);
+    string? Fix)
+{
+    /// <summary>True when either cloud refused the sign-in (including an AWS refusal with no Entra sign-in found).</summary>
+    public bool Failed => Outcome is ActivityOutcome.FailedAtEntra or ActivityOutcome.FailedAtAws
+                          || (Outcome == ActivityOutcome.AwsOnly && AwsEvent is { Succeeded: false });
+}
 
 /// <summary>The timeline, and the sources that could not be read (the page shows them instead of failing).</summary>
 public sealed record ActivityTimeline(IReadOnlyList<ActivityEntry> Entries, IReadOnlyList<string> SourceErrors);

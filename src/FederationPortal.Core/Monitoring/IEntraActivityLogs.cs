@@ -45,7 +45,11 @@ public sealed record EntraDirectoryAudit(
     string? InitiatedBy,
     IReadOnlyList<string> TargetResources);
 
-/// <summary>One licence of the tenant with the names of its service plans (e.g. <c>AAD_PREMIUM</c>, <c>AAD_PREMIUM_P2</c>).</summary>
+/// <summary>
+/// One licence of the tenant with the names of its service plans that are switched on (e.g. <c>AAD_PREMIUM</c>,
+/// <c>AAD_PREMIUM_P2</c>; a plan whose <c>provisioningStatus</c> is <c>Disabled</c> is left out).
+/// <see cref="CapabilityStatus"/> is Graph's: <c>Enabled</c>, <c>Warning</c> (grace period), <c>Suspended</c>, <c>Deleted</c>, <c>LockedOut</c>.
+/// </summary>
 public sealed record EntraSubscribedSku(
     string SkuId,
     string SkuPartNumber,

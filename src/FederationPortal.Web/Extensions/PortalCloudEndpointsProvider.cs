@@ -46,6 +46,8 @@ internal sealed class PortalCloudEndpointsProvider(
             {
                 IamEndpoint = new Uri("https://iam.amazonaws.com/"),
                 StsEndpoint = new Uri($"https://sts.{aws.Region}.amazonaws.com/"),
+                // The console's AssumeRoleWithSAML is a global-service event: LookupEvents shows it in us-east-1 only.
+                CloudTrailEndpoint = new Uri("https://cloudtrail.us-east-1.amazonaws.com/"),
                 AwsRegion = aws.Region,
                 AwsCredentials = string.IsNullOrWhiteSpace(aws.AccessKeyId) ? null : new AwsKeyPair(aws.AccessKeyId, aws.SecretAccessKey!, aws.SessionToken),
                 AwsProfile = aws.Profile,
@@ -66,6 +68,7 @@ internal sealed class PortalCloudEndpointsProvider(
         {
             IamEndpoint = new Uri($"{baseUrl}/sandbox/aws/iam"),
             StsEndpoint = new Uri($"{baseUrl}/sandbox/aws/sts"),
+            CloudTrailEndpoint = new Uri($"{baseUrl}/sandbox/aws/cloudtrail"),
             AwsRegion = "us-east-1",
             AwsCredentials = new AwsKeyPair(sandbox.AdminAccessKeyId, sandbox.AdminSecretAccessKey),
             GraphBaseUrl = new Uri($"{baseUrl}/sandbox/graph/v1.0/"),
