@@ -53,51 +53,17 @@ public static class ActivityEndpoints
         return Results.Stream(
             async body =>
             {
-                await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 16 * 1024);
-                await writer.WriteLineAsync(string.Join(',', Header));
+                await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 16 * 1024) { NewLine = "\n" };
+                await writer.WriteLineAsync(string.Join(',', ActivityStatistics.CsvHeader));
                 foreach (var entry in timeline.Entries)
                 {
-                    await writer.WriteLineAsync(ToCsvLine(entry));
+                    // The columns are Core's (one definition of the activity CSV); the escaping is the audit export's.
+                    await writer.WriteLineAsync(string.Join(',', ActivityStatistics.CsvRow(entry).Select(AuditEndpoints.Escape)));
                 }
             },
             "text/csv; charset=utf-8",
             $"activity-{scope}-{end.UtcDateTime:yyyyMMdd-HHmmss}.csv");
     }
-
-    internal static readonly string[] Header =
-    [
-        "time_utc", "user", "environment_id", "environment", "role_arn", "role", "outcome",
-        "entra_time_utc", "entra_app", "entra_error_code", "entra_failure_reason", "entra_correlation_id",
-        "aws_time_utc", "aws_event_id", "aws_assumed_role_arn", "aws_error_code", "aws_error_message",
-        "failure_code", "explanation", "fix",
-    ];
-
-    /// <summary>One entry as a CSV line, every cell escaped like the audit export (quoting, and no cell a spreadsheet runs as a formula).</summary>
-    internal static string ToCsvLine(ActivityEntry e) => string.Join(',', new[]
-    {
-        Time(e.Time),
-        e.User,
-        e.EnvironmentId?.ToString() ?? string.Empty,
-        e.EnvironmentName ?? string.Empty,
-        e.RoleArn ?? string.Empty,
-        e.RoleName ?? string.Empty,
-        e.Outcome.ToString(),
-        e.EntraSignIn is { } signIn ? Time(signIn.CreatedDateTime) : string.Empty,
-        e.EntraSignIn?.AppDisplayName ?? e.EntraSignIn?.AppId ?? string.Empty,
-        e.EntraSignIn?.ErrorCode.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-        e.EntraSignIn?.FailureReason ?? string.Empty,
-        e.EntraSignIn?.CorrelationId ?? string.Empty,
-        e.AwsEvent is { } aws ? Time(aws.EventTime) : string.Empty,
-        e.AwsEvent?.EventId ?? string.Empty,
-        e.AwsEvent?.AssumedRoleArn ?? string.Empty,
-        e.AwsEvent?.ErrorCode ?? string.Empty,
-        e.AwsEvent?.ErrorMessage ?? string.Empty,
-        e.FailureCode ?? string.Empty,
-        e.Explanation ?? string.Empty,
-        e.Fix ?? string.Empty,
-    }.Select(AuditEndpoints.Escape));
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

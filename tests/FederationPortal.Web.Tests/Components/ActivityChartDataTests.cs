@@ -1,3 +1,4 @@
+using FederationPortal.Core.Monitoring;
 using FederationPortal.Web.Components.Pages.Activity.Components;
 
 namespace FederationPortal.Web.Tests.Components;
@@ -15,12 +16,12 @@ public sealed class ActivityChartDataTests
             ActivitySamples.Succeeded(Now.AddHours(-2)),
             ActivitySamples.FailedAtAws(Now.AddDays(-2)),
             ActivitySamples.Succeeded(Now.AddDays(-1), role: "FP-Administrator"),
-            ActivitySamples.FailedAtEntra(Now.AddDays(-1)), // names no role
+            ActivitySamples.FailedAtEntra(Now.AddDays(-1)), // reached no AWS role
             ActivitySamples.Succeeded(Now.AddDays(-9)),      // before the period: not counted
         ], Now.AddDays(-3), Now);
 
         Assert.Equal(["11-24", "11-25", "11-26", "11-27"], counts.Days);
-        Assert.Equal(["(no role)", "FP-Administrator", "FP-ReadOnly"], counts.Roles.Select(r => r.Role));
+        Assert.Equal([ActivityStatistics.NoRole, "FP-Administrator", "FP-ReadOnly"], counts.Roles.Select(r => r.Role));
         Assert.Equal([0, 0, 1, 0], counts.Roles[0].PerDay);
         Assert.Equal([0, 0, 1, 0], counts.Roles[1].PerDay);
         Assert.Equal([0, 1, 0, 2], counts.Roles[2].PerDay);

@@ -47,10 +47,10 @@ public sealed class ActivityExportTests : IAsyncLifetime
         Assert.Equal(new ActivityQuery(ActivitySamples.EnvironmentId, Now.AddDays(-1), Now, "diego", "FP-ReadOnly", ActivityOutcomeFilter.Failed, 10_000), query);
 
         var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).TrimEnd('\n').Split('\n');
-        Assert.StartsWith("time_utc,user,environment_id,environment,role_arn,role,outcome,entra_time_utc,entra_app", lines[0]);
+        Assert.Equal(string.Join(',', ActivityStatistics.CsvHeader), lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.Contains("arn:aws:sts::111122223333:assumed-role/FP-ReadOnly/diego.siciliani@contoso.example", lines[1]);
-        Assert.Contains("AWS Single-Account Access", lines[1]);
+        Assert.StartsWith("2026-11-27T09:00:00Z,Contoso sandbox,diego.siciliani@contoso.example,FP-ReadOnly,", lines[1]);
         Assert.Contains(",Succeeded,", lines[1]);
         Assert.Contains("\"eve, \"\"the\"\" tester\"", lines[2]);
         Assert.Contains(",AccessDenied,", lines[2]);

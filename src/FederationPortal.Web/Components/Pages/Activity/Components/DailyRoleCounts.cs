@@ -3,7 +3,10 @@ using FederationPortal.Core.Monitoring;
 
 namespace FederationPortal.Web.Components.Pages.Activity.Components;
 
-/// <summary>How many sign-ins each role saw on each UTC day of a period: the data of the Activity page's chart.</summary>
+/// <summary>
+/// The chart's layout of <see cref="ActivityStatistics.SignInsPerDayPerRole"/>: one label per UTC day of the period
+/// (days without sign-ins included, so gaps show) and, per role, its count on each of those days.
+/// </summary>
 public sealed record DailyRoleCounts(string[] Days, IReadOnlyList<RoleDayCounts> Roles)
 {
     public static DailyRoleCounts Empty { get; } = new([], []);
@@ -15,29 +18,24 @@ public sealed record DailyRoleCounts(string[] Days, IReadOnlyList<RoleDayCounts>
         var dayCount = Math.Max(1, last.DayNumber - first.DayNumber + 1);
         var days = Enumerable.Range(0, dayCount).Select(i => first.AddDays(i).ToString("MM-dd", CultureInfo.InvariantCulture)).ToArray();
 
-        var roles = entries
-            .Where(e => e.Time >= from && e.Time <= to)
-            .GroupBy(e => RoleLabel(e), StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+        var counts = ActivityStatistics.SignInsPerDayPerRole(entries.Where(e => e.Time >= from && e.Time <= to));
+        var roles = counts
+            .GroupBy(c => c.Role, StringComparer.Ordinal)
             .Select(g =>
             {
                 var perDay = new int[dayCount];
-                foreach (var entry in g)
+                foreach (var count in g)
                 {
-                    perDay[DateOnly.FromDateTime(entry.Time.UtcDateTime).DayNumber - first.DayNumber]++;
+                    perDay[count.Day.DayNumber - first.DayNumber] += count.Total;
                 }
 
                 return new RoleDayCounts(g.Key, perDay);
             })
+            .Where(r => r.PerDay.Any(c => c > 0))
+            .OrderBy(r => r.Role, StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new DailyRoleCounts(days, roles);
     }
-
-    /// <summary>The role's name, else the last segment of its ARN, else a placeholder for sign-ins that named no role.</summary>
-    private static string RoleLabel(ActivityEntry entry)
-        => entry.RoleName
-           ?? (entry.RoleArn is { } arn ? arn[(arn.LastIndexOf('/') + 1)..] : null)
-           ?? "(no role)";
 }
 
 public sealed record RoleDayCounts(string Role, IReadOnlyList<int> PerDay);
