@@ -140,7 +140,8 @@ internal static class SandboxAwsExtensions
         {
             var code = JsonErrorCode(error.Code);
             status = error.Status == HttpStatusCode.Forbidden ? HttpStatusCode.BadRequest : error.Status;
-            answer = new JsonObject { ["__type"] = code, ["message"] = error.Message };
+            var message = code == "MissingAuthenticationTokenException" ? "Missing Authentication Token" : error.Message;
+            answer = new JsonObject { ["__type"] = code, ["message"] = message };
             logger.LogInformation("Sandbox CloudTrail {Target} answered {Code} ({Status}), request {RequestId}", target, code, (int)status, requestId);
         }
 

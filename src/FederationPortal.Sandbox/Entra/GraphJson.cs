@@ -183,7 +183,7 @@ internal static partial class GraphJson
 
     /// <summary>
     /// The subset of OData <c>$filter</c> the portal uses: <c>prop eq 'v'</c>, <c>prop eq true</c>, <c>startswith(prop,'v')</c>,
-    /// <c>dateProp ge 2026-11-27T10:00:00Z</c> (and gt, le, lt, eq on unquoted DateTimeOffset literals),
+    /// <c>dateProp ge 2026-11-27T10:00:00Z</c> (and gt, le, lt, eq on unquoted DateTimeOffset literals), <c>prop eq 50105</c>,
     /// <c>collection/any(x:x eq 'v')</c>, <c>collection/any(x:startswith(x,'v'))</c>, joined by <c>and</c> or <c>or</c> (not mixed). Directory string comparisons are case-insensitive.
     /// </summary>
     internal static Func<JsonObject, bool> ParseFilter(string filter, string typeName)
@@ -265,6 +265,13 @@ internal static partial class GraphJson
                 return item => Property(item, property, typeName) is null;
             }
 
+            if (long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                // The stored value may be an int, a long or parsed JSON: compare its JSON text.
+                return item => Property(item, property, typeName) is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+                    && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n == number;
+            }
+
             if (Guid.TryParse(literal, out var guid))
             {
                 return item => Property(item, property, typeName) is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var g) && g == guid;
@@ -318,6 +325,6 @@ internal static partial class GraphJson
     [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+(?<op>eq|ge|gt|le|lt)\s+(?<value>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\- ]\d{2}:\d{2})?)$", RegexOptions.IgnoreCase)]
     private static partial Regex DateComparisonClause();
 
-    [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36})$")]
+    [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36}|-?\d{1,18})$")]
     private static partial Regex EqClause();
 }

@@ -14,10 +14,14 @@ public sealed class SandboxDocumentStore : IDisposable
 {
     public const string FileName = "sandbox.db";
 
+    /// <summary>How many appends of a stream between two trims of it.</summary>
+    public const int TrimInterval = 100;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SqliteConnection connection;
     private readonly ConcurrentDictionary<(string Kind, string Id), string> cache = new();
     private readonly Lock writeLock = new();
+    private readonly Dictionary<string, int> appendsSinceTrim = new(StringComparer.Ordinal);
 
     public SandboxDocumentStore(string dataDirectory)
     {
@@ -79,8 +83,9 @@ public sealed class SandboxDocumentStore : IDisposable
     }
 
     /// <summary>
-    /// Appends one event to a stream, then drops the stream's events beyond the newest <paramref name="keepNewest"/>
-    /// and those older than <paramref name="notBefore"/>.
+    /// Appends one event to a stream and, every <see cref="TrimInterval"/> appends, drops the stream's events beyond
+    /// the newest <paramref name="keepNewest"/> and those older than <paramref name="notBefore"/> (so a stream holds
+    /// at most <paramref name="keepNewest"/> + <see cref="TrimInterval"/> events).
     /// </summary>
     public void AppendEvent(string stream, DateTimeOffset time, string json, int keepNewest, DateTimeOffset notBefore)
     {
@@ -96,8 +101,12 @@ public sealed class SandboxDocumentStore : IDisposable
                 insert.ExecuteNonQuery();
             }
 
-            using (var trim = connection.CreateCommand())
+            // The first append of a stream since start trims too: the bound may have changed, time has passed.
+            var due = !appendsSinceTrim.TryGetValue(stream, out var appended) || appended + 1 >= TrimInterval;
+            appendsSinceTrim[stream] = due ? 0 : appended + 1;
+            if (due)
             {
+                using var trim = connection.CreateCommand();
                 trim.CommandText = """
                     DELETE FROM Events WHERE Stream = $stream AND (Time < $notBefore OR Seq IN (
                         SELECT Seq FROM Events WHERE Stream = $stream ORDER BY Time DESC, Seq DESC LIMIT -1 OFFSET $keep));

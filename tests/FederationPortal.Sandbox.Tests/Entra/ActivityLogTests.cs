@@ -69,6 +69,8 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
 
         var byUser = await GetAsync(graph, $"auditLogs/signIns?$filter=userPrincipalName eq '{DiegoUpn}' and appId eq '{app.AppId}'");
         Assert.Equal(DiegoUpn, Assert.Single(byUser["value"]!.AsArray())!["userPrincipalName"]!.GetValue<string>());
+        var failures = await GetAsync(graph, $"auditLogs/signIns?$filter=status/errorCode eq 50105 and appId eq '{app.AppId}'");
+        Assert.Equal(AlexUpn, Assert.Single(failures["value"]!.AsArray())!["userPrincipalName"]!.GetValue<string>());
         var future = await GetAsync(graph, $"auditLogs/signIns?$filter=createdDateTime ge {Stamp(DateTimeOffset.UtcNow.AddMinutes(5))}");
         Assert.Empty(future["value"]!.AsArray());
     }
