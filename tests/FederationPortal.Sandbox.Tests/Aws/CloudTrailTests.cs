@@ -147,6 +147,36 @@ public sealed class CloudTrailTests(StsSamlFixture fixture) : IClassFixture<StsS
     }
 
     [Fact]
+    public async Task Denied_iam_calls_are_recorded_with_the_callers_identity_role_session_or_iam_user()
+    {
+        var spec = new TestSamlResponse { Roles = [$"{StsSamlFixture.RoleArn("EntraAdmins")},{fixture.ProviderArn}"], Now = DateTimeOffset.UtcNow, NameId = "session-user@contoso.example", SessionName = "session-user" };
+        var assumed = await AssumeAsync(fixture.Idp.Response(spec), "EntraAdmins");
+        var session = new SessionAWSCredentials(assumed.Value("AccessKeyId")!, assumed.Value("SecretAccessKey")!, assumed.Value("SessionToken")!);
+        Assert.Equal("AccessDenied", (await fixture.Aws.IamAsAsync(session, "CreateUser", ("UserName", "by-session"))).ErrorCode);
+        var user = await UserKeyAsync("trail-writer", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*"}]}""");
+        Assert.Equal("AccessDenied", (await fixture.Aws.IamAsAsync(user, "CreateRole", ("RoleName", "by-user"), ("AssumeRolePolicyDocument", SandboxAwsClient.TrustPolicy(fixture.ProviderArn)))).ErrorCode);
+
+        var bySession = Assert.Single((await LookupAsync(new JsonObject { ["LookupAttributes"] = Attribute("ResourceName", "by-session") }))["Events"]!.AsArray())!;
+        Assert.Equal("session-user", bySession["Username"]!.GetValue<string>());
+        Assert.Equal(assumed.Value("AccessKeyId"), bySession["AccessKeyId"]!.GetValue<string>());
+        var sessionRecord = JsonNode.Parse(bySession["CloudTrailEvent"]!.GetValue<string>())!;
+        Assert.Equal("AccessDenied", sessionRecord["errorCode"]!.GetValue<string>());
+        Assert.StartsWith("User: arn:aws:sts::111122223333:assumed-role/EntraAdmins/session-user is not authorized to perform: iam:CreateUser", sessionRecord["errorMessage"]!.GetValue<string>());
+        Assert.Equal("AssumedRole", sessionRecord["userIdentity"]!["type"]!.GetValue<string>());
+        Assert.Equal("arn:aws:sts::111122223333:assumed-role/EntraAdmins/session-user", sessionRecord["userIdentity"]!["arn"]!.GetValue<string>());
+        Assert.Equal("EntraAdmins", sessionRecord["userIdentity"]!["sessionContext"]!["sessionIssuer"]!["userName"]!.GetValue<string>());
+        Assert.Null(sessionRecord["responseElements"]);
+
+        var byUser = Assert.Single((await LookupAsync(new JsonObject { ["LookupAttributes"] = Attribute("Username", "trail-writer") }))["Events"]!.AsArray())!;
+        Assert.Equal("CreateRole", byUser["EventName"]!.GetValue<string>());
+        var userRecord = JsonNode.Parse(byUser["CloudTrailEvent"]!.GetValue<string>())!;
+        Assert.Equal("IAMUser", userRecord["userIdentity"]!["type"]!.GetValue<string>());
+        Assert.Equal("trail-writer", userRecord["userIdentity"]!["userName"]!.GetValue<string>());
+        Assert.Equal(user.GetCredentials().AccessKey, userRecord["userIdentity"]!["accessKeyId"]!.GetValue<string>());
+        Assert.Matches("^AIDA", userRecord["userIdentity"]!["principalId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Records_hold_neither_secret_keys_session_tokens_nor_saml_assertions()
     {
         Assert.Equal(HttpStatusCode.OK, (await fixture.Aws.IamAsync("CreateUser", ("UserName", "secret-holder"))).Status);
