@@ -8,14 +8,31 @@ namespace FederationPortal.Sandbox.Entra;
 /// (<c>/auditLogs/directoryAudits</c>), appended to the sandbox store's event log, newest first, bounded like
 /// Entra's own retention (30 days) and to a maximum count.
 /// </summary>
-internal sealed class EntraActivityLog(SandboxDocumentStore store, TimeProvider time)
+internal sealed class EntraActivityLog
 {
     public const string SignInStream = "entra.signIns";
     public const string AuditStream = "entra.directoryAudits";
     public const int MaxEvents = 20_000;
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
+    /// <summary>Where sign-ins were kept before the event log: documents, moved to the log once.</summary>
+    private const string LegacySignInKind = "entra.signIn";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SandboxDocumentStore store;
+    private readonly TimeProvider time;
+
+    public EntraActivityLog(SandboxDocumentStore store, TimeProvider time)
+    {
+        this.store = store;
+        this.time = time;
+        foreach (var legacy in store.List<StoredSignIn>(LegacySignInKind).OrderBy(s => s.CreatedDateTime))
+        {
+            legacy.CorrelationId = legacy.CorrelationId.Length > 0 ? legacy.CorrelationId : Guid.NewGuid().ToString();
+            RecordSignIn(legacy);
+            store.Delete(LegacySignInKind, legacy.Id);
+        }
+    }
 
     public void RecordSignIn(StoredSignIn signIn) => Append(SignInStream, signIn.CreatedDateTime, signIn);
 

@@ -1,3 +1,4 @@
+using FederationPortal.Sandbox.Entra;
 using FederationPortal.Sandbox.Storage;
 
 namespace FederationPortal.Sandbox.Tests.Storage;
@@ -67,5 +68,24 @@ public sealed class EventLogTests : IDisposable
         var all = reopened.ReadEvents("s", null, null, null, limit: 10_000);
         Assert.Equal(50, all.Count);
         Assert.Equal("\"after restart\"", all[0].Json);
+    }
+
+    [Fact]
+    public void Sign_ins_an_older_sandbox_kept_as_documents_move_to_the_event_log_once()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using (var old = new SandboxDocumentStore(directory))
+        {
+            old.Put("entra.signIn", "s1", new { Id = "s1", CreatedDateTime = now.AddMinutes(-2), UserPrincipalName = "a@contoso.example", AppId = "app", AppDisplayName = "App", ErrorCode = 0 });
+            old.Put("entra.signIn", "s2", new { Id = "s2", CreatedDateTime = now.AddMinutes(-1), UserPrincipalName = "b@contoso.example", AppId = "app", AppDisplayName = "App", ErrorCode = 50105, FailureReason = "not assigned" });
+        }
+
+        using var store = new SandboxDocumentStore(directory);
+        var log = new EntraActivityLog(store, TimeProvider.System);
+        Assert.Equal(["s2", "s1"], log.SignIns().Select(s => s.Id));
+        Assert.Equal(50105, log.SignIns()[0].ErrorCode);
+        Assert.All(log.SignIns(), s => Assert.True(Guid.TryParse(s.CorrelationId, out _)));
+        Assert.Empty(store.List<object>("entra.signIn"));
+        Assert.Equal(2, new EntraActivityLog(store, TimeProvider.System).SignIns().Count);
     }
 }
