@@ -19,6 +19,7 @@ public sealed record SandboxInfo(
         new SandboxEndpoints(
             $"{baseUrl}/sandbox/aws/iam",
             $"{baseUrl}/sandbox/aws/sts",
+            $"{baseUrl}/sandbox/aws/cloudtrail",
             $"{baseUrl}/sandbox/graph/v1.0",
             $"{baseUrl}/sandbox/login/{options.TenantId}",
             $"{baseUrl}/sandbox/login/{options.TenantId}/oauth2/v2.0/token"),
@@ -27,7 +28,7 @@ public sealed record SandboxInfo(
         options.AdminApiToken);
 }
 
-public sealed record SandboxEndpoints(string Iam, string Sts, string Graph, string Login, string Token);
+public sealed record SandboxEndpoints(string Iam, string Sts, string CloudTrail, string Graph, string Login, string Token);
 
 public sealed record SandboxAwsCredentials(string AccessKeyId, string SecretAccessKey, string Region);
 

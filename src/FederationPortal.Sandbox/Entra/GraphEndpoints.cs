@@ -3,6 +3,7 @@ using FederationPortal.Sandbox.People;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace FederationPortal.Sandbox.Entra;
 
@@ -138,20 +139,25 @@ internal static class GraphEndpoints
                 group.MemberIds.Select(m => directory.FindUser(m)).OfType<SandboxUser>().Select(GraphRepresentations.User));
         });
 
-        // sign-in logs
-        graph.MapGet("/auditLogs/signIns", (HttpContext c, SandboxEntraTenant tenant) =>
-            GraphJson.Collection(c, "auditLogs/signIns", "signIn", tenant.SignIns.Select(s => new JsonObject
-            {
-                ["id"] = s.Id,
-                ["createdDateTime"] = GraphJson.Date(s.CreatedDateTime),
-                ["userPrincipalName"] = s.UserPrincipalName,
-                ["userId"] = s.UserId,
-                ["appId"] = s.AppId,
-                ["appDisplayName"] = s.AppDisplayName,
-                ["clientAppUsed"] = "Browser",
-                ["isInteractive"] = true,
-                ["status"] = new JsonObject { ["errorCode"] = s.ErrorCode, ["failureReason"] = s.FailureReason, ["additionalDetails"] = null },
-            })));
+        // activity reports and licences (Graph answers 403 without the permission)
+        graph.MapGet("/auditLogs/signIns", (HttpContext c, EntraActivityLog activity) =>
+        {
+            GraphJson.RequireAnyPermission(c, "AuditLog.Read.All");
+            return GraphJson.Collection(c, "auditLogs/signIns", "signIn", activity.SignIns().Select(GraphRepresentations.SignIn));
+        });
+        graph.MapGet("/auditLogs/directoryAudits", (HttpContext c, EntraActivityLog activity) =>
+        {
+            GraphJson.RequireAnyPermission(c, "AuditLog.Read.All");
+            return GraphJson.Collection(c, "auditLogs/directoryAudits", "directoryAudit", activity.DirectoryAudits().Select(GraphRepresentations.DirectoryAudit));
+        });
+        graph.MapGet("/subscribedSkus", (HttpContext c, IOptions<SandboxEntraOptions> entra, IOptions<SandboxOptions> sandbox, SandboxDirectory directory) =>
+        {
+            GraphJson.RequireAnyPermission(c, "LicenseAssignment.Read.All", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All");
+            var users = directory.Users.Count();
+            return GraphJson.Collection(c, "subscribedSkus", "subscribedSku",
+                entra.Value.EffectiveLicences.Distinct(StringComparer.Ordinal).Select(sku => SandboxLicences.ToJson(SandboxLicences.Catalog[sku], sandbox.Value.TenantId, users)),
+                supportsFilter: false);
+        });
 
         SynchronizationEndpoints.Map(graph);
 

@@ -17,6 +17,21 @@ internal static partial class GraphJson
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 999;
 
+    /// <summary>HttpContext items: the caller's application permissions, the parsed request body, the response body.</summary>
+    public const string RolesKey = "graph.roles";
+    public const string RequestBodyKey = "graph.request-body";
+    public const string ResponseBodyKey = "graph.response-body";
+
+    /// <summary>Graph's 403 when the token holds none of the application permissions the API accepts.</summary>
+    public static void RequireAnyPermission(HttpContext context, params string[] permissions)
+    {
+        var roles = context.Items[RolesKey] as IReadOnlyList<string> ?? [];
+        if (!permissions.Any(p => roles.Contains(p, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw new GraphException(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+    }
+
     public static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>With fractional seconds, as Graph writes synchronization execution times: two runs in one second stay apart.</summary>
@@ -32,7 +47,9 @@ internal static partial class GraphJson
         try
         {
             var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            return node as JsonObject ?? throw new GraphException(400, "BadRequest", "Write request body must be a JSON object.");
+            var body = node as JsonObject ?? throw new GraphException(400, "BadRequest", "Write request body must be a JSON object.");
+            request.HttpContext.Items[RequestBodyKey] = body;
+            return body;
         }
         catch (JsonException)
         {
@@ -53,6 +70,12 @@ internal static partial class GraphJson
     }
 
     public static IResult Json(HttpContext context, JsonNode body, int status = 200)
+    {
+        context.Items[ResponseBodyKey] = body;
+        return Text(context, body, status);
+    }
+
+    private static IResult Text(HttpContext context, JsonNode body, int status)
         => Results.Text(body.ToJsonString(), "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8", Encoding.UTF8, status);
 
     /// <summary>A collection: filtered, paged with <c>$top</c>/<c>$skiptoken</c>, projected with <c>$select</c>.</summary>
@@ -128,7 +151,7 @@ internal static partial class GraphJson
                 },
             },
         };
-        return Json(context, body, status);
+        return Text(context, body, status);
     }
 
     private static JsonObject Select(HttpContext context, JsonObject item, out string? selectList)
@@ -160,6 +183,7 @@ internal static partial class GraphJson
 
     /// <summary>
     /// The subset of OData <c>$filter</c> the portal uses: <c>prop eq 'v'</c>, <c>prop eq true</c>, <c>startswith(prop,'v')</c>,
+    /// <c>dateProp ge 2026-11-27T10:00:00Z</c> (and gt, le, lt, eq on unquoted DateTimeOffset literals), <c>prop eq 50105</c>,
     /// <c>collection/any(x:x eq 'v')</c>, <c>collection/any(x:startswith(x,'v'))</c>, joined by <c>and</c> or <c>or</c> (not mixed). Directory string comparisons are case-insensitive.
     /// </summary>
     internal static Func<JsonObject, bool> ParseFilter(string filter, string typeName)
@@ -198,6 +222,28 @@ internal static partial class GraphJson
             return item => Property(item, property, typeName) is JsonArray array && array.Any(e => e is JsonValue v && v.TryGetValue<string>(out var s) && string.Equals(s, wanted, StringComparison.OrdinalIgnoreCase));
         }
 
+        if (DateComparisonClause().Match(clause) is { Success: true } comparison)
+        {
+            var property = comparison.Groups["prop"].Value;
+            var op = comparison.Groups["op"].Value.ToLowerInvariant();
+            // A '+' of an offset arrives as a space when the client did not escape it.
+            var literal = comparison.Groups["value"].Value.Replace(' ', '+');
+            if (!DateTimeOffset.TryParse(literal, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var bound))
+            {
+                throw new GraphException(400, "Request_UnsupportedQuery", $"Invalid DateTimeOffset literal '{literal}' in the filter clause '{clause}'.");
+            }
+
+            return item => Property(item, property, typeName) is JsonValue v && v.TryGetValue<string>(out var s)
+                && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) && op switch
+                {
+                    "ge" => value >= bound,
+                    "gt" => value > bound,
+                    "le" => value <= bound,
+                    "lt" => value < bound,
+                    _ => value == bound,
+                };
+        }
+
         if (EqClause().Match(clause) is { Success: true } eq)
         {
             var property = eq.Groups["prop"].Value;
@@ -217,6 +263,13 @@ internal static partial class GraphJson
             if (literal == "null")
             {
                 return item => Property(item, property, typeName) is null;
+            }
+
+            if (long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                // The stored value may be an int, a long or parsed JSON: compare its JSON text.
+                return item => Property(item, property, typeName) is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+                    && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n == number;
             }
 
             if (Guid.TryParse(literal, out var guid))
@@ -269,6 +322,9 @@ internal static partial class GraphJson
     [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)/any\(\s*(?<var>\w+)\s*:\s*startswith\(\s*\k<var>\s*,\s*(?<value>'(?:[^']|'')*')\s*\)\s*\)$", RegexOptions.IgnoreCase)]
     private static partial Regex AnyStartsWithClause();
 
-    [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36})$")]
+    [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+(?<op>eq|ge|gt|le|lt)\s+(?<value>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\- ]\d{2}:\d{2})?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateComparisonClause();
+
+    [GeneratedRegex(@"^(?<prop>[A-Za-z0-9_/]+)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36}|-?\d{1,18})$")]
     private static partial Regex EqClause();
 }

@@ -148,4 +148,113 @@ internal static class GraphRepresentations
         ["securityEnabled"] = true,
         ["visibility"] = null,
     };
+
+    /// <summary>A <c>signIn</c> of <c>/auditLogs/signIns</c>: a SAML sign-in from a browser, no conditional access, no risk.</summary>
+    public static JsonObject SignIn(StoredSignIn s) => new()
+    {
+        ["id"] = s.Id,
+        ["createdDateTime"] = GraphJson.Date(s.CreatedDateTime),
+        ["userDisplayName"] = s.UserDisplayName,
+        ["userPrincipalName"] = s.UserPrincipalName,
+        ["userId"] = s.UserId ?? "00000000-0000-0000-0000-000000000000",
+        ["appId"] = s.AppId,
+        ["appDisplayName"] = s.AppDisplayName,
+        ["ipAddress"] = s.IpAddress,
+        ["clientAppUsed"] = "Browser",
+        ["correlationId"] = s.CorrelationId,
+        ["conditionalAccessStatus"] = "notApplied",
+        ["isInteractive"] = true,
+        ["riskDetail"] = "none",
+        ["riskLevelAggregated"] = "none",
+        ["riskLevelDuringSignIn"] = "none",
+        ["riskState"] = "none",
+        ["riskEventTypes"] = new JsonArray(),
+        ["riskEventTypes_v2"] = new JsonArray(),
+        ["resourceDisplayName"] = s.AppDisplayName,
+        ["resourceId"] = s.AppId,
+        ["status"] = new JsonObject
+        {
+            ["errorCode"] = s.ErrorCode,
+            ["failureReason"] = s.ErrorCode == 0 ? null : s.FailureReason,
+            ["additionalDetails"] = s.AdditionalDetails,
+        },
+        ["deviceDetail"] = new JsonObject
+        {
+            ["deviceId"] = "",
+            ["displayName"] = null,
+            ["operatingSystem"] = OperatingSystem(s.UserAgent),
+            ["browser"] = Browser(s.UserAgent),
+            ["isCompliant"] = false,
+            ["isManaged"] = false,
+            ["trustType"] = null,
+        },
+        ["location"] = new JsonObject
+        {
+            ["city"] = null,
+            ["state"] = null,
+            ["countryOrRegion"] = null,
+            ["geoCoordinates"] = new JsonObject { ["altitude"] = null, ["latitude"] = null, ["longitude"] = null },
+        },
+        ["appliedConditionalAccessPolicies"] = new JsonArray(),
+    };
+
+    /// <summary>A <c>directoryAudit</c> of <c>/auditLogs/directoryAudits</c>.</summary>
+    public static JsonObject DirectoryAudit(StoredDirectoryAudit a) => new()
+    {
+        ["id"] = a.Id,
+        ["category"] = a.Category,
+        ["correlationId"] = a.CorrelationId,
+        ["result"] = a.Result,
+        ["resultReason"] = a.ResultReason,
+        ["activityDisplayName"] = a.ActivityDisplayName,
+        ["activityDateTime"] = GraphJson.PreciseDate(a.ActivityDateTime),
+        ["loggedByService"] = a.LoggedByService,
+        ["operationType"] = a.OperationType,
+        ["initiatedBy"] = new JsonObject
+        {
+            ["user"] = null,
+            ["app"] = new JsonObject
+            {
+                ["appId"] = a.InitiatorAppId,
+                ["displayName"] = a.InitiatorDisplayName,
+                ["servicePrincipalId"] = a.InitiatorServicePrincipalId,
+                ["servicePrincipalName"] = null,
+            },
+        },
+        ["targetResources"] = new JsonArray([.. a.TargetResources.Select(t => (JsonNode)new JsonObject
+        {
+            ["id"] = t.Id,
+            ["displayName"] = t.DisplayName,
+            ["type"] = t.Type,
+            ["userPrincipalName"] = t.UserPrincipalName,
+            ["groupType"] = null,
+            ["modifiedProperties"] = new JsonArray([.. t.ModifiedProperties.Select(p => (JsonNode)new JsonObject
+            {
+                ["displayName"] = p.DisplayName,
+                ["oldValue"] = p.OldValue,
+                ["newValue"] = p.NewValue,
+            })]),
+        })]),
+        ["additionalDetails"] = new JsonArray([.. a.AdditionalDetails.Select(d => (JsonNode)new JsonObject { ["key"] = d.Key, ["value"] = d.Value })]),
+    };
+
+    private static string? OperatingSystem(string? userAgent) => userAgent switch
+    {
+        null or "" => null,
+        _ when userAgent.Contains("Windows", StringComparison.Ordinal) => "Windows10",
+        _ when userAgent.Contains("Mac OS", StringComparison.Ordinal) => "MacOs",
+        _ when userAgent.Contains("Android", StringComparison.Ordinal) => "Android",
+        _ when userAgent.Contains("Linux", StringComparison.Ordinal) => "Linux",
+        _ => null,
+    };
+
+    private static string? Browser(string? userAgent) => userAgent switch
+    {
+        null or "" => null,
+        _ when userAgent.Contains("Edg/", StringComparison.Ordinal) => "Edge",
+        _ when userAgent.Contains("Chrome/", StringComparison.Ordinal) => "Chrome",
+        _ when userAgent.Contains("Firefox/", StringComparison.Ordinal) => "Firefox",
+        _ when userAgent.Contains("Safari/", StringComparison.Ordinal) => "Safari",
+        _ => "Other",
+    };
 }

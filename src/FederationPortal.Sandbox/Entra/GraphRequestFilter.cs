@@ -36,7 +36,8 @@ internal sealed class GraphFaults(IOptionsMonitor<SandboxOptions> options)
 /// Every Graph call: request ids, faults and latency, the bearer-token check (401 InvalidAuthenticationToken), and
 /// the translation of <see cref="GraphException"/> into Graph's error body.
 /// </summary>
-internal sealed class GraphRequestFilter(SandboxTokenService tokens, GraphFaults faults, TimeProvider time, ILogger<GraphRequestFilter> logger) : IEndpointFilter
+internal sealed class GraphRequestFilter(
+    SandboxTokenService tokens, GraphFaults faults, DirectoryAuditRecorder audits, TimeProvider time, ILogger<GraphRequestFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -57,6 +58,8 @@ internal sealed class GraphRequestFilter(SandboxTokenService tokens, GraphFaults
             return GraphJson.Error(context, 401, "InvalidAuthenticationToken", problem);
         }
 
+        context.Items[GraphJson.RolesKey] = tokens.Roles(context.Request.Headers.Authorization.ToString());
+
         switch (faults.Draw())
         {
             case 429:
@@ -67,18 +70,24 @@ internal sealed class GraphRequestFilter(SandboxTokenService tokens, GraphFaults
                 return GraphJson.Error(context, 503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.");
         }
 
+        // Every write, successful or not, becomes a directory audit event.
+        var audit = audits.Begin(context);
         try
         {
-            return await next(invocation);
+            var result = await next(invocation);
+            audit?.Succeeded(context);
+            return result;
         }
         catch (GraphException e)
         {
             logger.LogInformation("Sandbox Graph {Method} {Path} answered {Status} {Code}", context.Request.Method, context.Request.Path, e.Status, e.Code);
+            audit?.Failed(context, e.Message);
             return GraphJson.Error(context, e.Status, e.Code, e.Message);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException)
         {
             // A property of the wrong JSON type (GetValue<string> on a number, …).
+            audit?.Failed(context, $"Invalid request body: {e.Message}");
             return GraphJson.Error(context, 400, "BadRequest", $"Invalid request body: {e.Message}");
         }
     }

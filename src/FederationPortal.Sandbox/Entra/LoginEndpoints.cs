@@ -100,7 +100,7 @@ internal static partial class LoginEndpoints
     }
 
     private static async Task<IResult> SignIn(
-        HttpContext context, string tenantId, IOptions<SandboxOptions> options, SandboxEntraTenant tenant, ILoggerFactory loggers)
+        HttpContext context, string tenantId, IOptions<SandboxOptions> options, SandboxEntraTenant tenant, EntraActivityLog activity, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("FederationPortal.Sandbox.Entra.SamlSignIn");
         var sandbox = options.Value;
@@ -168,7 +168,7 @@ internal static partial class LoginEndpoints
         using var certificate = tenant.ActiveSigningCertificate(sp);
         var response = SamlIssuer.Response(sandbox.TenantId, destination, audience, inResponseTo, claims, now, certificate);
         var encoded = Convert.ToBase64String(SamlIssuer.ToUtf8(response));
-        tenant.RecordSignIn(new StoredSignIn { Id = Guid.NewGuid().ToString(), CreatedDateTime = now, UserPrincipalName = user.UserPrincipalName, UserId = user.Id, AppId = app.AppId, AppDisplayName = app.DisplayName });
+        activity.RecordSignIn(NewSignIn(user.UserPrincipalName, user));
         logger.LogInformation("Sandbox SAML sign-in of {User} to {AppId} with {RoleCount} roles", user.UserPrincipalName, app.AppId, roles.Count);
 
         var relayState = Param("RelayState") ?? sp.RelayState;
@@ -183,13 +183,34 @@ internal static partial class LoginEndpoints
             """;
         return Results.Content(html, "text/html; charset=utf-8");
 
+        // Each sign-in to a known SAML app, successful or refused with an AADSTS code, lands in auditLogs/signIns.
+        StoredSignIn NewSignIn(string userPrincipalName, SandboxUser? signedIn) => new()
+        {
+            Id = Guid.NewGuid().ToString(),
+            CreatedDateTime = now,
+            UserPrincipalName = userPrincipalName,
+            UserDisplayName = signedIn?.DisplayName,
+            UserId = signedIn?.Id,
+            AppId = app.AppId,
+            AppDisplayName = app.DisplayName,
+            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
+            CorrelationId = Guid.NewGuid().ToString(),
+            UserAgent = context.Request.Headers.UserAgent.ToString(),
+        };
+
         IResult Record(int code, string message)
         {
-            tenant.RecordSignIn(new StoredSignIn
+            var signIn = NewSignIn(user?.UserPrincipalName ?? userKey ?? "", user);
+            signIn.ErrorCode = code;
+            signIn.FailureReason = message;
+            signIn.AdditionalDetails = code switch
             {
-                Id = Guid.NewGuid().ToString(), CreatedDateTime = now, UserPrincipalName = user?.UserPrincipalName ?? userKey ?? "",
-                UserId = user?.Id, AppId = app.AppId, AppDisplayName = app.DisplayName, ErrorCode = code, FailureReason = message,
-            });
+                50105 => "The user is not assigned to a role for the application: assign the user, or a group they belong to, to the application.",
+                50034 => "The user account does not exist in the directory.",
+                50057 => "The user account is disabled.",
+                _ => null,
+            };
+            activity.RecordSignIn(signIn);
             return ErrorPage(code, message);
         }
     }

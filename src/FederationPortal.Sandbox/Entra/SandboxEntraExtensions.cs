@@ -19,6 +19,8 @@ internal static class SandboxEntraExtensions
         services.AddSingleton<SandboxEntraTenant>();
         services.AddSingleton<GraphFaults>();
         services.AddSingleton<SandboxSynchronization>();
+        services.AddSingleton<EntraActivityLog>();
+        services.AddSingleton<DirectoryAuditRecorder>();
         services.AddSingleton<FederationPortal.Clouds.Entra.ProvisioningIamClientFactory>();
         return services;
     }

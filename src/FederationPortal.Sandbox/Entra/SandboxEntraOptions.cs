@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FederationPortal.Sandbox.Entra;
 
 /// <summary>Tunables of the emulated tenant, read from the <c>Sandbox</c> section next to <see cref="SandboxOptions"/>.</summary>
-public sealed class SandboxEntraOptions
+public sealed class SandboxEntraOptions : IValidatableObject
 {
     /// <summary>How long objects created by <c>applicationTemplates/{id}/instantiate</c> stay unreadable (Entra replicates them asynchronously).</summary>
     [Range(0, 600_000)]
@@ -23,6 +23,27 @@ public sealed class SandboxEntraOptions
     [
         "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Policy.Read.All",
         "Policy.ReadWrite.ApplicationConfiguration", "Synchronization.ReadWrite.All", "AuditLog.Read.All",
-        "User.Read.All", "Group.Read.All",
+        "User.Read.All", "Group.Read.All", "Directory.Read.All",
     ];
+
+    /// <summary>
+    /// The tenant's licences (<c>Sandbox:Licences</c>), as SKU part numbers served by <c>/subscribedSkus</c>: any of
+    /// ENTERPRISEPACK (Office 365 E3, no Entra ID P1), AAD_PREMIUM (P1), AAD_PREMIUM_P2 (P2), SPE_E5 (Microsoft 365 E5,
+    /// with P1 and P2). Null for ENTERPRISEPACK alone, so that the default sandbox lacks P1.
+    /// </summary>
+    public string[]? Licences { get; set; }
+
+    public IReadOnlyList<string> EffectiveLicences => Licences is { Length: > 0 } licences ? licences : [SandboxLicences.DefaultSku];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var sku in Licences ?? [])
+        {
+            if (!SandboxLicences.Catalog.ContainsKey(sku))
+            {
+                yield return new ValidationResult(
+                    $"Sandbox:Licences contains '{sku}'; the sandbox knows {string.Join(", ", SandboxLicences.Catalog.Keys)}.", [nameof(Licences)]);
+            }
+        }
+    }
 }

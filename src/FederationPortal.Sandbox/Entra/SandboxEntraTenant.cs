@@ -688,10 +688,6 @@ internal sealed class SandboxEntraTenant(
         return store.List<StoredAppRoleAssignment>(StoredAppRoleAssignment.Kind).Any(a => a.ResourceId == sp.Id && principals.Contains(a.PrincipalId));
     }
 
-    public void RecordSignIn(StoredSignIn signIn) => store.Put(StoredSignIn.Kind, signIn.Id, signIn);
-
-    public IEnumerable<StoredSignIn> SignIns => store.List<StoredSignIn>(StoredSignIn.Kind).OrderByDescending(s => s.CreatedDateTime);
-
     public void SaveServicePrincipal(StoredServicePrincipal sp)
     {
         lock (gate)

@@ -113,6 +113,13 @@ internal sealed class SandboxTokenService
             : "Lifetime validation failed, the token is expired.";
     }
 
+    /// <summary>The application permissions (<c>roles</c>) of a token <see cref="Validate"/> accepted.</summary>
+    public IReadOnlyList<string> Roles(string authorization)
+    {
+        var payload = JsonNode.Parse(FromBase64Url(authorization[7..].Trim().Split('.')[1]));
+        return payload?["roles"] is JsonArray roles ? [.. roles.Select(r => r?.GetValue<string>() ?? "")] : [];
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] FromBase64Url(string text)

@@ -159,24 +159,3 @@ internal sealed class StoredAppRoleAssignment
 
     public DateTimeOffset CreatedDateTime { get; set; }
 }
-
-internal sealed class StoredSignIn
-{
-    public const string Kind = "entra.signIn";
-
-    public string Id { get; set; } = "";
-
-    public DateTimeOffset CreatedDateTime { get; set; }
-
-    public string UserPrincipalName { get; set; } = "";
-
-    public string? UserId { get; set; }
-
-    public string AppId { get; set; } = "";
-
-    public string AppDisplayName { get; set; } = "";
-
-    public int ErrorCode { get; set; }
-
-    public string? FailureReason { get; set; }
-}
