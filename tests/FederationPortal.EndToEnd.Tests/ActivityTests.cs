@@ -1,0 +1,138 @@
+using FederationPortal.Core.Aws;
+using FederationPortal.Core.Environments;
+using FederationPortal.Core.Federation;
+using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Security;
+using FederationPortal.EndToEnd.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FederationPortal.EndToEnd.Tests;
+
+/// <summary>
+/// The Activity page over the real sandbox: sign-ins that succeed, that AWS refuses and that Entra refuses, each shown
+/// as one entry joining Entra's sign-in log with CloudTrail's AssumeRoleWithSAML event, failures with cause and fix.
+/// </summary>
+public sealed class ActivityTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
+{
+    private static readonly PortalActor Adele = new("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f01", "Adele Vance", [PortalRoles.Admin]);
+    private const string Role = "E2E-Activity-ReadOnly";
+    private const string Diego = "diego.siciliani@contoso.example";
+    private const string Alex = "alex.wilber@contoso.example";
+
+    [Fact]
+    public async Task Activity_page_joins_each_sign_in_with_its_AWS_side_and_explains_the_failures()
+    {
+        var environmentId = await SetUpEnvironmentAsync("Contoso activity");
+
+        // 1. Diego signs in: Entra issues the response, STS issues the session.
+        var succeeded = await SignInTestAsync(environmentId, Diego);
+        Assert.True(succeeded.Success, string.Join(" / ", succeeded.Steps.Select(s => $"{s.Name}: {s.Detail}")));
+
+        // 2. Someone edits the role's trust policy by hand: Entra still signs Diego in, STS now refuses (AccessDenied).
+        await WithScopeAsync<object?>(async sp =>
+        {
+            await sp.GetRequiredService<IAwsIam>().UpdateAssumeRolePolicyAsync(Role,
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"sts:AssumeRole\"}]}");
+            return null;
+        });
+        var refusedByAws = await SignInTestAsync(environmentId, Diego);
+        Assert.False(refusedByAws.Success);
+
+        // 3. Alex is assigned to nothing: Entra refuses him (AADSTS50105) and AWS never hears of it.
+        var refusedByEntra = await SignInTestAsync(environmentId, Alex);
+        Assert.False(refusedByEntra.Success);
+
+        var page = await NewPageAsync();
+        await SignInAsync(page, Reader);
+        await GotoAsync(page, $"/environments/{environmentId}", "environment");
+        await page.GetByTestId("open-activity").ClickAsync();
+        await Expect(page).ToHaveURLAsync(PathIs($"/environments/{environmentId}/activity"));
+        await Expect(page.GetByTestId("activity-environment")).ToHaveTextAsync("Contoso activity");
+
+        var entries = page.GetByTestId("activity-entry");
+        var success = page.Locator("[data-testid='activity-entry'][data-outcome='Succeeded']");
+        var awsFailure = page.Locator("[data-testid='activity-entry'][data-outcome='FailedAtAws']");
+        var entraFailure = page.Locator("[data-testid='activity-entry'][data-outcome='FailedAtEntra']");
+        await Expect(success).ToHaveCountAsync(1);
+        await Expect(awsFailure).ToHaveCountAsync(1);
+        await Expect(entraFailure).ToHaveCountAsync(1);
+        await Expect(entries).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("activity-source-error")).ToHaveCountAsync(0);
+
+        // The success: both halves in one entry.
+        await Expect(success.GetByTestId("activity-entra")).ToContainTextAsync("Signed in");
+        await Expect(success.GetByTestId("activity-aws")).ToContainTextAsync($"arn:aws:sts::111122223333:assumed-role/{Role}/{Diego}");
+
+        // The AWS refusal: Entra signed Diego in, STS answered AccessDenied; the page says why and what to do.
+        await Expect(awsFailure.GetByTestId("activity-entra")).ToContainTextAsync("Signed in");
+        await Expect(awsFailure.GetByTestId("activity-aws")).ToContainTextAsync(Role);
+        await Expect(awsFailure.GetByTestId("activity-aws")).ToContainTextAsync("AccessDenied");
+        await Expect(awsFailure.GetByTestId("activity-cause")).Not.ToBeEmptyAsync();
+        await Expect(awsFailure.GetByTestId("activity-fix")).ToContainTextAsync("trust policy");
+
+        // The Entra refusal: AADSTS50105, explained, with the fix.
+        await Expect(entraFailure).ToContainTextAsync(Alex);
+        await Expect(entraFailure.GetByTestId("activity-entra")).ToContainTextAsync("AADSTS50105");
+        await Expect(entraFailure.GetByTestId("activity-explanation")).ToContainTextAsync("AADSTS50105");
+        await Expect(entraFailure.GetByTestId("activity-fix")).ToContainTextAsync("Assign the user");
+
+        await Expect(page.GetByTestId("activity-chart").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("activity-chart")).ToContainTextAsync(Role);
+        await ScreenshotAsync(page, "activity");
+
+        // Only failures: the address carries the filter, the success leaves the list.
+        await page.GetByTestId("filter-outcome").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = "Failed" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("outcome=Failed"));
+        await Expect(success).ToHaveCountAsync(0);
+        await Expect(entries).ToHaveCountAsync(2);
+        await ScreenshotAsync(page, "activity-failures");
+
+        // The CSV export of the same view, as the reader.
+        var href = await page.GetByTestId("activity-export-csv").GetAttributeAsync("href");
+        var csv = await page.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains("FailedAtAws", StringComparison.Ordinal) && l.Contains(Diego, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("FailedAtEntra", StringComparison.Ordinal) && l.Contains(Alex, StringComparison.Ordinal));
+    }
+
+    /// <summary>An environment applied through the services (the wizard has its own test): one role, Diego assigned to it.</summary>
+    private async Task<Guid> SetUpEnvironmentAsync(string name)
+    {
+        var environment = await WithScopeAsync(sp => sp.GetRequiredService<EnvironmentService>()
+            .CreateAsync(Adele, new EnvironmentDraft(name, "8f4a3c2e-1b7d-4e6f-9a0c-5d2b8e1f7a63", "111122223333")));
+        await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().SaveSpecAsync(Adele, environment.Id, new EnvironmentSpec
+        {
+            Roles = [new RoleSpec { Name = Role, Template = RoleTemplate.ReadOnly }],
+            Provisioning = new ProvisioningSpec { Enabled = false },
+            Assignments = [new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalName = Diego, RoleName = Role }],
+        }));
+        var operation = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().ApplyAsync(Adele, environment.Id));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var current = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetOperationAsync(operation.Id));
+            if (current is { Status: OperationStatus.Succeeded })
+            {
+                return environment.Id;
+            }
+
+            Assert.False(current is { Status: OperationStatus.Failed or OperationStatus.Cancelled }, $"Setup ended {current?.Status}: {current?.Error}");
+            await Task.Delay(100, deadline.Token); // polls the operation until it ends or the deadline passes
+        }
+    }
+
+    private Task<SignInTestResult> SignInTestAsync(Guid environmentId, string user)
+        => WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>().SignInAsync(Adele, environmentId, user, Role));
+
+    private async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Fixture.Portal.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+}
