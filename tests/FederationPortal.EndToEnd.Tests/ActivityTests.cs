@@ -2,6 +2,7 @@ using FederationPortal.Core.Aws;
 using FederationPortal.Core.Environments;
 using FederationPortal.Core.Federation;
 using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Monitoring;
 using FederationPortal.Core.Security;
 using FederationPortal.EndToEnd.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace FederationPortal.EndToEnd.Tests;
 
 /// <summary>
 /// The Activity page over the real sandbox: sign-ins that succeed, that AWS refuses and that Entra refuses, each shown
-/// as one entry joining Entra's sign-in log with CloudTrail's AssumeRoleWithSAML event, failures with cause and fix.
+/// as one entry joining Entra's sign-in log with CloudTrail's AssumeRoleWithSAML event, failures with cause and fix;
+/// and the dashboard's alert when failures spike, which opens those failures.
 /// </summary>
 public sealed class ActivityTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
 {
@@ -22,7 +24,7 @@ public sealed class ActivityTests(PortalBrowserFixture fixture) : PortalPageTest
     private const string Alex = "alex.wilber@contoso.example";
 
     [Fact]
-    public async Task Activity_page_joins_each_sign_in_with_its_AWS_side_and_explains_the_failures()
+    public async Task Activity_page_joins_each_sign_in_with_its_AWS_side_explains_the_failures_and_a_spike_raises_a_dashboard_alert()
     {
         var environmentId = await SetUpEnvironmentAsync("Contoso activity");
 
@@ -90,14 +92,36 @@ public sealed class ActivityTests(PortalBrowserFixture fixture) : PortalPageTest
         await Expect(entries).ToHaveCountAsync(2);
         await ScreenshotAsync(page, "activity-failures");
 
+        // Three more refusals make five failed sign-ins within the hour: the dashboard raises a spike alert that opens
+        // the environment's failures.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False((await SignInTestAsync(environmentId, Alex)).Success);
+        }
+
+        Fixture.Portal.Services.GetRequiredService<AlertCache>().Clear(); // alerts are cached for a minute
+        await page.GetByRole(AriaRole.Navigation, new PageGetByRoleOptions { Name = "Main navigation" })
+            .GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Dashboard", Exact = true }).ClickAsync();
+        var spike = page.Locator("[data-testid='alert'][data-kind='FailedSignInSpike']");
+        await Expect(spike).ToContainTextAsync("Contoso activity");
+        await ScreenshotAsync(page, "dashboard-spike-alert");
+        await spike.GetByTestId("alert-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(PathIs($"/environments/{environmentId}/activity"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("outcome=Failed"));
+        await Expect(entraFailure).ToHaveCountAsync(4);
+        await Expect(awsFailure).ToHaveCountAsync(1);
+        await Expect(success).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "activity-from-spike-alert");
+
         // The CSV export of the same view, as the reader.
         var href = await page.GetByTestId("activity-export-csv").GetAttributeAsync("href");
         var csv = await page.APIRequest.GetAsync(href!);
         Assert.Equal(200, csv.Status);
         var lines = (await csv.TextAsync()).TrimEnd('\n').Split('\n');
-        Assert.Equal(3, lines.Length);
-        Assert.Contains(lines, l => l.Contains("FailedAtAws", StringComparison.Ordinal) && l.Contains(Diego, StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("FailedAtEntra", StringComparison.Ordinal) && l.Contains(Alex, StringComparison.Ordinal));
+        Assert.Equal(6, lines.Length);
+        Assert.Single(lines, l => l.Contains("FailedAtAws", StringComparison.Ordinal) && l.Contains(Diego, StringComparison.Ordinal));
+        Assert.Equal(4, lines.Count(l => l.Contains("FailedAtEntra", StringComparison.Ordinal) && l.Contains(Alex, StringComparison.Ordinal)));
+        Assert.DoesNotContain(lines, l => l.Contains("Succeeded", StringComparison.Ordinal));
     }
 
     /// <summary>An environment applied through the services (the wizard has its own test): one role, Diego assigned to it.</summary>
