@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Runtime;
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Environments;
@@ -7,7 +8,6 @@ using FederationPortal.Core.Federation;
 using FederationPortal.Core.Lifecycle;
 using FederationPortal.Core.Security;
 using FederationPortal.TestSupport;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
@@ -18,10 +18,11 @@ using Microsoft.Playwright;
 namespace FederationPortal.Bench;
 
 /// <summary>
-/// Issue P6 (5c): many Blazor circuits at once on the dashboard and the audit page. Hosts the portal in this process
-/// (sandbox mode, seeded with environments and audit events), signs in once in Debian's Chromium and opens one tab per
-/// circuit. Prints page latency (first load of all tabs at once, navigation inside every live circuit, and single loads
-/// while the other circuits stay connected) and the server's memory per circuit.
+/// Issue P6 (5c): many Blazor circuits at once on the dashboard and the audit page. Hosts the portal in a child process
+/// (<see cref="PortalHost"/>: sandbox mode, seeded with environments and audit events), signs in once in Debian's
+/// Chromium and opens one tab per circuit. Prints page latency (first load of all tabs at once, navigation inside every
+/// live circuit, and single loads while the other circuits stay connected), the CPU the portal and the browser spent,
+/// and the portal's memory per circuit.
 /// </summary>
 internal static class CircuitsBenchmark
 {
