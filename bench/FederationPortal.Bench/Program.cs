@@ -9,17 +9,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Benchmarks of issue P6, each printing a table:
 //   audit [events=1000000] [exportRows=100000]   insert rate, filtered page queries (p50/p95), streaming CSV export memory
 //   setup [roles=20] [assignments=200] [latencyMs=100] [parallelism]   setup and teardown against the sandbox with injected latency
+//   circuits [count=100]   concurrent Blazor circuits (Chromium tabs) on the dashboard and audit page: latency, server memory per circuit
 if (args.FirstOrDefault() == "setup")
 {
     int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
     return await FederationPortal.Bench.SetupBenchmark.RunAsync(Arg(1, 20), Arg(2, 200), Arg(3, 100), args.Length > 4 ? Arg(4, 6) : null);
 }
 
+if (args.FirstOrDefault() == "circuits")
+{
+    return await FederationPortal.Bench.CircuitsBenchmark.RunAsync(args[1..]);
+}
+
 var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
 var exportRows = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
 if (args.FirstOrDefault() != "audit")
 {
-    Console.Error.WriteLine("usage: FederationPortal.Bench audit [events] [exportRows] | setup [roles] [assignments] [latencyMs]");
+    Console.Error.WriteLine("usage: FederationPortal.Bench audit [events] [exportRows] | setup [roles] [assignments] [latencyMs] [parallelism] | circuits [count]");
     return 2;
 }
 

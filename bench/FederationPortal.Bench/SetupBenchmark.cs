@@ -63,11 +63,15 @@ internal static class SetupBenchmark
         var teardown = await TimeOperationAsync(host, counter, sp => sp.GetRequiredService<SetupService>().TeardownAsync(Admin, environmentId, "Bench"));
 
         Console.WriteLine($"Setup benchmark: {roles} roles, {assignments} assignments, {latencyMs} ms injected latency per cloud call, parallelism {host.Services.GetRequiredService<LifecycleOptions>().MaxParallelActions}");
-        Console.WriteLine("| operation | status | actions | wall time | cloud calls | critical path | ratio (target ≤ 1.5) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        var maxParallel = host.Services.GetRequiredService<LifecycleOptions>().MaxParallelActions;
+        Console.WriteLine("| operation | status | actions | wall time | cloud calls | critical path | ratio (target ≤ 1.5) | work ÷ parallelism | ratio to max(both bounds) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, result) in new[] { ("setup", setup), ("teardown", teardown) })
         {
-            Console.WriteLine($"| {name} | {result.Operation.Status} | {result.Operation.Actions.Count} | {result.Wall.TotalSeconds:F1} s | {result.Calls:N0} | {result.CriticalPath.TotalSeconds:F1} s | {result.Wall.TotalSeconds / Math.Max(0.001, result.CriticalPath.TotalSeconds):F2} |");
+            // A second lower bound: however the actions are ordered, P workers need at least (sum of durations) / P.
+            var work = TimeSpan.FromTicks(result.Operation.Actions.Sum(a => a is { StartedAt: { } s, CompletedAt: { } c } ? (c - s).Ticks : 0) / maxParallel);
+            var bound = work > result.CriticalPath ? work : result.CriticalPath;
+            Console.WriteLine($"| {name} | {result.Operation.Status} | {result.Operation.Actions.Count} | {result.Wall.TotalSeconds:F1} s | {result.Calls:N0} | {result.CriticalPath.TotalSeconds:F1} s | {result.Wall.TotalSeconds / Math.Max(0.001, result.CriticalPath.TotalSeconds):F2} | {work.TotalSeconds:F1} s | {result.Wall.TotalSeconds / Math.Max(0.001, bound.TotalSeconds):F2} |");
         }
 
         return setup.Operation.Status == OperationStatus.Succeeded && teardown.Operation.Status == OperationStatus.Succeeded ? 0 : 1;
