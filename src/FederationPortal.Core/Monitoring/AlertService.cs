@@ -115,7 +115,7 @@ public sealed class AlertService(
                     .GroupBy(e => e.FailureCode!).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Key} ×{g.Count()}");
                 alerts.Add(new PortalAlert(AlertKind.FailedSignInSpike, AlertSeverity.Error,
                     $"{lastHour} failed sign-ins in the last hour",
-                    $"{environment.Key.EnvironmentName}: {lastHour} failed sign-ins in the last hour against an average of {hourlyAverage.ToString("0.#", CultureInfo.InvariantCulture)} an hour over the day before ({string.Join(", ", codes)}). Open the activity to see who and why.",
+                    $"Against an average of {hourlyAverage.ToString("0.#", CultureInfo.InvariantCulture)} an hour over the day before ({string.Join(", ", codes)}). Open the activity to see who and why.",
                     environment.Key.EnvironmentId, environment.Key.EnvironmentName, $"/environments/{environment.Key.EnvironmentId}/activity"));
             }
         }
@@ -153,7 +153,7 @@ public sealed class AlertService(
         return candidates.Where(c => kept.RoleArns.Contains(c.RoleArn))
             .Select(c => new PortalAlert(AlertKind.UnusedRole, AlertSeverity.Info,
                 $"Role {c.RoleName} unused for {options.UnusedRoleDays} days",
-                $"{c.Environment.Name}: nobody signed in to AWS as {c.RoleName} ({c.RoleArn}) in the last {options.UnusedRoleDays} days. Review who holds it; it may be a candidate for removal.",
+                $"Nobody signed in to AWS as {c.RoleName} ({c.RoleArn}) in the last {options.UnusedRoleDays} days. Review who holds it; it may be a candidate for removal.",
                 c.Environment.Id, c.Environment.Name, $"/role-assignments?environmentId={c.Environment.Id}"))
             .ToList();
     }
@@ -208,7 +208,7 @@ public sealed class AlertService(
                 _ => (AlertSeverity.Warning, $"Signing certificate expires in {DaysLeft(w.NotAfter!.Value, now)} days",
                     $"The token-signing certificate {w.Thumbprint} expires on {w.NotAfter:yyyy-MM-dd}. Rotate it before then: sign-ins fail once it expires."),
             };
-            return new PortalAlert(AlertKind.SigningCertificateExpiring, severity, title, $"{w.EnvironmentName}: {detail}",
+            return new PortalAlert(AlertKind.SigningCertificateExpiring, severity, title, detail,
                 w.EnvironmentId, w.EnvironmentName, $"/environments/{w.EnvironmentId}/certificates");
         }).ToList();
     }
@@ -240,7 +240,7 @@ public sealed class AlertService(
                 {
                     alerts.Add(new PortalAlert(AlertKind.GroupAssignmentsWithoutPremiumLicence, AlertSeverity.Warning,
                         "Group assignments need Entra ID P1",
-                        $"{environment.Name}: {groups.Count} group(s) are assigned to the AWS app ({string.Join(", ", groups.Take(5))}), but the tenant has no Entra ID P1 or P2 licence (no AAD_PREMIUM service plan), so their members cannot sign in (AADSTS50105). Assign the users directly, or license the tenant.",
+                        $"{groups.Count} group(s) are assigned to the AWS app ({string.Join(", ", groups.Take(5))}), but the tenant has no Entra ID P1 or P2 licence (no AAD_PREMIUM service plan), so their members cannot sign in (AADSTS50105). Assign the users directly, or license the tenant.",
                         environment.Id, environment.Name, $"/environments/{environment.Id}/setup"));
                 }
             }
