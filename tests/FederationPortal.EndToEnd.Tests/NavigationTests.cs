@@ -17,6 +17,7 @@ public sealed class NavigationTests(PortalBrowserFixture fixture) : PortalPageTe
         (string Link, string Path, string Heading)[] pages =
         [
             ("Environments", "/environments", "Environments"),
+            ("Activity", "/activity", "Activity"),
             ("Role assignments", "/role-assignments", "Role assignments"),
             ("Audit trail", "/audit", "Audit trail"),
             ("Settings", "/settings", "Settings"),
