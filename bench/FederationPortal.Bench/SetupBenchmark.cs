@@ -25,14 +25,19 @@ internal static class SetupBenchmark
     public static async Task<int> RunAsync(int roles, int assignments, int latencyMs, int? parallelism = null)
     {
         var counter = new CallCounter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sandbox:Faults:LatencyMilliseconds"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sandbox:InstantiateDelayMilliseconds"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (parallelism is { } p)
+        {
+            settings["Portal:Lifecycle:MaxParallelActions"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await using var host = new PortalHost(
-            new Dictionary<string, string?>
-            {
-                ["Sandbox:Faults:LatencyMilliseconds"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Sandbox:InstantiateDelayMilliseconds"] = "0",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Portal:Lifecycle:MaxParallelActions"] = parallelism?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
+            settings,
             configureServices: services => services.AddSingleton<IStartupFilter>(new CountingStartupFilter(counter)));
         _ = host.BaseAddress;
 
