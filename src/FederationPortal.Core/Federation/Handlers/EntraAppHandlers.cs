@@ -183,7 +183,6 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
             policyId = await entra.CreateClaimsMappingPolicyAsync(name, definition, cancellationToken);
         }
 
-        await RecordAsync(execution, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, policyId, new { displayName = name }, cancellationToken);
         var assigned = await entra.ListClaimsMappingPoliciesAsync(app.ServicePrincipalId, cancellationToken);
         if (!assigned.Any(p => p.Id == policyId))
         {
@@ -195,6 +194,10 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
 
             await entra.AssignClaimsMappingPolicyAsync(app.ServicePrincipalId, policyId, cancellationToken);
         }
+
+        // Recorded (which tells the planner it is done) only once assigned: until then the intent record stays, and
+        // the next attempt finds the policy by its name and assigns it.
+        await RecordAsync(execution, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, policyId, new { displayName = name }, cancellationToken);
 
         return new ActionResult($"Claims mapping policy '{name}' assigned (Role, RoleSessionName, SessionDuration {spec.App.SessionDurationSeconds} s).", policyId);
     }
