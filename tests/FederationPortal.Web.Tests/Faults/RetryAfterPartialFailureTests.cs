@@ -1,3 +1,4 @@
+using FederationPortal.Core.Aws;
 using FederationPortal.Core.Entra;
 using FederationPortal.Core.Federation;
 using FederationPortal.Core.Federation.Handlers;
@@ -14,7 +15,8 @@ namespace FederationPortal.Web.Tests.Faults;
 /// </summary>
 public sealed class RetryAfterPartialFailureTests : IAsyncLifetime
 {
-    private FlakyEntraHandle flaky = null!;
+    private FlakyHandle<IEntraDirectoryService> flaky = null!;
+    private FlakyHandle<IAwsIam> flakyIam = null!;
     private PortalHost host = null!;
     private SetupDriver driver = null!;
 
@@ -22,12 +24,14 @@ public sealed class RetryAfterPartialFailureTests : IAsyncLifetime
     {
         host = new PortalHost(new Dictionary<string, string?> { ["Sandbox:InstantiateDelayMilliseconds"] = "0" }, configureServices: services =>
         {
-            flaky = FlakyEntra.Install(services);
+            flaky = Unavailable.Entra(services);
+            flakyIam = Unavailable.Iam(services);
             services.AddSingleton(new ProvisioningOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
         });
         driver = new SetupDriver(host);
         _ = host.BaseAddress;
         _ = host.Services.GetRequiredService<IEntraDirectoryService>();
+        _ = host.Services.GetRequiredService<IAwsIam>();
         return ValueTask.CompletedTask;
     }
 
@@ -76,4 +80,32 @@ public sealed class RetryAfterPartialFailureTests : IAsyncLifetime
     [Fact]
     public async Task An_access_key_whose_hand_over_failed_is_replaced_on_retry_and_the_import_runs_with_it()
         => await FailOnceThenRetryAsync("Partial handover", "PartialHandover", nameof(IEntraDirectoryService.SaveSynchronizationSecretsAsync), "entra.provisioning");
+
+    /// <summary>
+    /// An admin who gives up on a failed setup tears it down: a role and a user that were created before their action
+    /// failed (a policy could not be attached or put) must go too, not stay behind as orphans.
+    /// </summary>
+    [Fact]
+    public async Task Teardown_after_a_failed_apply_deletes_the_role_and_user_created_before_their_actions_failed()
+    {
+        var environment = await driver.CreateEnvironmentAsync("Partial teardown");
+        var spec = Spec("PartialTeardown");
+        await driver.SaveSpecAsync(environment.Id, spec);
+        flakyIam.FailNext(nameof(IAwsIam.AttachRolePolicyAsync));
+        flakyIam.FailNext(nameof(IAwsIam.PutUserPolicyAsync));
+
+        var apply = await driver.WaitAsync((await driver.ApplyAsync(environment.Id)).Id);
+        Assert.Equal(OperationStatus.Failed, apply.Status);
+        Assert.Equal(ActionStatus.Failed, apply.Actions.Single(a => a.ActionId == "aws.role:PartialTeardown-ReadOnly").Status);
+        Assert.Equal(ActionStatus.Failed, apply.Actions.Single(a => a.ActionId == "aws.provisioning-user").Status);
+        Assert.NotNull(await host.Services.GetRequiredService<IAwsIam>().GetRoleAsync("PartialTeardown-ReadOnly", TestContext.Current.CancellationToken));
+
+        var teardown = await driver.WaitAsync((await driver.WithScopeAsync(sp =>
+            sp.GetRequiredService<SetupService>().TeardownAsync(SetupDriver.Admin, environment.Id, environment.Name))).Id);
+
+        Assert.Equal(OperationStatus.Succeeded, teardown.Status);
+        await using var scope = host.Services.CreateAsyncScope();
+        var left = await new CloudCensus(scope.ServiceProvider).LeftoversAsync(environment, spec);
+        Assert.True(left.Count == 0, string.Join("; ", left));
+    }
 }
