@@ -10,6 +10,9 @@ namespace FederationPortal.Web.Tests.Faults;
 /// </summary>
 internal sealed record FaultScenario(int Seed, double ThrottleRate, double ServerErrorRate, int LatencyMilliseconds, string EnvironmentName, EnvironmentSpec Spec)
 {
+    /// <summary>When the first apply fails, the admin tears the environment down instead of retrying it.</summary>
+    public bool GivesUpOnFailedSetup { get; init; }
+
     private static readonly (string Id, PrincipalKind Kind, string Name)[] Principals =
     [
         ("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalKind.User, "diego.siciliani@contoso.example"),
@@ -55,7 +58,7 @@ internal sealed record FaultScenario(int Seed, double ThrottleRate, double Serve
             Provisioning = new ProvisioningSpec { Enabled = random.Next(2) == 0 },
             Assignments = assignments,
         };
-        return new FaultScenario(seed, throttle, serverErrors, latency, name, spec);
+        return new FaultScenario(seed, throttle, serverErrors, latency, name, spec) { GivesUpOnFailedSetup = random.Next(2) == 0 };
     }
 
     /// <summary>The portal settings that make the sandbox clouds misbehave as this scenario says.</summary>
@@ -71,7 +74,7 @@ internal sealed record FaultScenario(int Seed, double ThrottleRate, double Serve
 
     public override string ToString()
         => $"seed {Seed}: throttle {ThrottleRate:0.###}, 5xx {ServerErrorRate:0.###}, latency {LatencyMilliseconds} ms; " +
-           $"{Spec.Roles.Count} role(s), {Spec.Assignments.Count} assignment(s), provisioning {(Spec.Provisioning.Enabled ? "on" : "off")}";
+           $"{Spec.Roles.Count} role(s), {Spec.Assignments.Count} assignment(s), provisioning {(Spec.Provisioning.Enabled ? "on" : "off")}{(GivesUpOnFailedSetup ? "; gives up on a failed setup" : "")}";
 
     /// <summary>The seeds named in an environment variable (<c>1,7,12</c>), or null when it is not set.</summary>
     public static IReadOnlyList<int>? SeedsFrom(string variable)
