@@ -151,12 +151,19 @@ internal sealed class AwsQueryClient : IDisposable
         var endpoints = endpointsProvider.GetEndpoints();
         lock (sync)
         {
-            if (cached is { } current && ReferenceEquals(current.Endpoints, endpoints))
+            // By value: the provider may hand out equal copies (it does while the server's address is being read
+            // at start, when resumed operations call from many threads at once).
+            if (cached is { } current && current.Endpoints == endpoints)
             {
                 return current;
             }
 
-            cached?.Client.Dispose();
+            if (cached is { } replaced)
+            {
+                // Calls already under way still use it: dispose it once they have had their time.
+                _ = Task.Delay(retry.AttemptTimeout * 2, retry.TimeProvider).ContinueWith(_ => replaced.Client.Dispose(), TaskScheduler.Default);
+            }
+
             var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(signingRegion ?? endpoints.AwsRegion), service, innerHandlerFactory());
             var client = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
             cached = (endpoints, client);

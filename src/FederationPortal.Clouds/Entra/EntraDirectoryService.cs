@@ -8,6 +8,8 @@ using Microsoft.Graph.ServicePrincipals.Item.Synchronization.Jobs.Item.ValidateC
 using Microsoft.Graph.ServicePrincipals.Item.Synchronization.Secrets;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace FederationPortal.Clouds.Entra;
 
@@ -23,6 +25,12 @@ internal sealed class EntraDirectoryService(
     ILogger<EntraDirectoryService> logger) : IEntraDirectoryService
 {
     public const string HttpClientName = "entra";
+
+    /// <summary>
+    /// How many times a throttled (429) or unavailable (503/504) Graph call is sent again, each after the Retry-After
+    /// Graph asks for: five, as the AWS connector (the SDK's default of three gives up under sustained throttling).
+    /// </summary>
+    internal const int MaxRetries = 5;
 
     /// <summary>How long <see cref="InstantiateAwsAppAsync"/> waits for the new objects to become readable.</summary>
     internal TimeSpan InstantiationTimeout { get; init; } = TimeSpan.FromMinutes(2);
@@ -44,7 +52,16 @@ internal sealed class EntraDirectoryService(
 
                 var credential = GraphCredentials.For(endpoints, httpClientFactory.CreateClient(HttpClientName), time);
                 var auth = new BaseBearerTokenAuthenticationProvider(new TokenCredentialAccessTokenProvider(credential, endpoints.GraphBaseUrl));
-                var http = GraphClientFactory.Create(finalHandler: new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+                var handlers = GraphClientFactory.CreateDefaultHandlers();
+                for (var i = 0; i < handlers.Count; i++)
+                {
+                    if (handlers[i] is RetryHandler)
+                    {
+                        handlers[i] = new RetryHandler(new RetryHandlerOption { MaxRetry = MaxRetries });
+                    }
+                }
+
+                var http = GraphClientFactory.Create(handlers, finalHandler: new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
                 var client = new GraphServiceClient(http, auth, endpoints.GraphBaseUrl.ToString().TrimEnd('/'));
                 current = (endpoints, client);
                 return client;
@@ -506,6 +523,15 @@ internal sealed class EntraDirectoryService(
             var code = e.Error?.Code ?? "UnknownError";
             logger.LogWarning("Graph refused to {Operation}: {Status} {Code}", what, e.ResponseStatusCode, code);
             throw new EntraServiceException(code, e.ResponseStatusCode, $"Entra refused to {what}: {e.Error?.Message ?? e.Message}", e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.LastOrDefault() is ApiException last)
+        {
+            // The SDK's retry handler gave up (429/503/504 answered more times than it retries): still a throttling or
+            // server error, which callers treat as transient, not an unknown failure.
+            var code = last.ResponseStatusCode == 429 ? "TooManyRequests" : "serviceNotAvailable";
+            logger.LogWarning("Graph kept answering {Status} to {Operation} after {Attempts} attempts", last.ResponseStatusCode, what, e.InnerExceptions.Count);
+            throw new EntraServiceException(code, last.ResponseStatusCode,
+                $"Entra is busy: it answered HTTP {last.ResponseStatusCode} {e.InnerExceptions.Count} times in a row to {what}. Nothing is lost: retry in a moment.", e);
         }
         catch (ApiException e)
         {

@@ -92,7 +92,10 @@ public sealed class FederationPlanner(TimeProvider clock)
                 [], Stages.Provisioning, FederationNames.ProvisioningPolicy));
             importId = ImportByProvisioning;
             var job = has(ResourceTypes.SyncJob, ResourceTypes.SingletonKey);
-            actions.Add(new(importId, "entra.provisioning", job is null ? ChangeKind.Create : rolesChange ? ChangeKind.Update : ChangeKind.NoChange, "Provisioning", "AWS role import",
+            // The job is recorded as soon as it exists; the import counts as done only once its run imported the roles
+            // (the app roles record): a run that failed after the job was made is run again, not taken as done.
+            var imported = has(ResourceTypes.AppRoles, ResourceTypes.SingletonKey) is not null;
+            actions.Add(new(importId, "entra.provisioning", job is null ? ChangeKind.Create : rolesChange || !imported ? ChangeKind.Update : ChangeKind.NoChange, "Provisioning", "AWS role import",
                 job is null
                     ? "Create an access key for the user and hand it straight to Entra (Test Connection, then save); start the AWS provisioning job and wait until it has imported the roles as app roles. The secret key is never stored."
                     : "Run the AWS provisioning job again so that Entra imports the changed roles.",

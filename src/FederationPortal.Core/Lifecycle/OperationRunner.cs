@@ -103,7 +103,9 @@ public sealed class OperationRunner(
         var failed = operation.Actions.Where(a => a.Status == ActionStatus.Failed).ToList();
         var status = failed.Count > 0 ? OperationStatus.Failed : cancelled ? OperationStatus.Cancelled : OperationStatus.Succeeded;
         var error = failed.Count > 0 ? string.Join(" ", failed.Select(a => $"{a.ResourceType} {a.ResourceName}: {a.Error}")) : null;
-        await store.SaveOperationStateAsync(operation.Id, status, operation.StartedAt, clock.GetUtcNow(), error, CancellationToken.None);
+        // The operation's end state is saved last: a process killed before it resumes the operation, which then only
+        // sets the environment's status and audits the end again, instead of leaving an ended operation whose
+        // environment stays Provisioning or TearingDown and whose end was never audited.
         await SetEnvironmentStatusAsync(environment, (operation.Kind, status) switch
         {
             (OperationKind.Teardown, OperationStatus.Succeeded) => EnvironmentStatus.Deleted,
@@ -134,6 +136,7 @@ public sealed class OperationRunner(
                 skipped = operation.Actions.Count(a => a.Status == ActionStatus.Skipped),
             },
         }, CancellationToken.None);
+        await store.SaveOperationStateAsync(operation.Id, status, operation.StartedAt, clock.GetUtcNow(), error, CancellationToken.None);
         logger.LogInformation("Operation {OperationId} ended {Status}", operation.Id, status);
         await notifier.NotifyAsync(operation.Id);
     }
@@ -161,8 +164,11 @@ public sealed class OperationRunner(
             action.Status = ActionStatus.Succeeded;
             action.Result = result.Summary;
             action.CompletedAt = clock.GetUtcNow();
-            await store.SaveActionStateAsync(action, CancellationToken.None);
+
+            // Audited before the state that ends the action is saved: a process killed between the two runs the action
+            // again (handlers are idempotent, so it is audited twice) rather than leave a done action unaudited.
             await AuditActionAsync(operation, action, actor, AuditOutcome.Success, result.ResourceId);
+            await store.SaveActionStateAsync(action, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -174,8 +180,8 @@ public sealed class OperationRunner(
             action.Status = ActionStatus.Failed;
             action.Error = SecretRedactor.RedactText(ex.Message);
             action.CompletedAt = clock.GetUtcNow();
-            await store.SaveActionStateAsync(action, CancellationToken.None);
             await AuditActionAsync(operation, action, actor, AuditOutcome.Failure, null);
+            await store.SaveActionStateAsync(action, CancellationToken.None);
             logger.LogWarning(ex, "Action {ActionId} of operation {OperationId} failed", action.ActionId, operation.Id);
         }
     }

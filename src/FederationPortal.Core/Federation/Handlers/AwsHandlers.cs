@@ -110,6 +110,9 @@ internal sealed class RoleHandler(IAwsIam iam) : FederationHandler
         string verb;
         if (live is null)
         {
+            // An intent (no ARN yet) first: if the action fails after the role exists (a policy that cannot be attached),
+            // teardown still finds and deletes it; the planner still plans the role as to be created.
+            await RecordAsync(execution, ResourceTypes.Role, role.Name, string.Empty, null, cancellationToken);
             live = await iam.CreateRoleAsync(new CreateRoleRequest(role.Name, trust)
             {
                 Description = role.Description ?? $"Federated from Entra ID by FederationPortal ({environment.Name})",
@@ -196,6 +199,8 @@ internal sealed class ProvisioningUserHandler(IAwsIam iam) : FederationHandler
         var user = await iam.GetUserAsync(userName, cancellationToken);
         if (user is null)
         {
+            // An intent first, as for roles: a user whose policy could not be put is still deleted by teardown.
+            await RecordAsync(execution, ResourceTypes.User, userName, string.Empty, null, cancellationToken);
             user = await iam.CreateUserAsync(userName, FederationNames.Tags(environment), cancellationToken);
         }
         else if (!FederationNames.IsOurs(user.Tags, environment))

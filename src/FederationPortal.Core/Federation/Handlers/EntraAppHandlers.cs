@@ -7,8 +7,11 @@ namespace FederationPortal.Core.Federation.Handlers;
 /// Instantiates the AWS gallery app. An intent record (no cloud id yet) is written before the call, so that after a
 /// crash the app the call created is found by its name and adopted rather than created twice.
 /// </summary>
-internal sealed class EntraAppHandler(IEntraDirectoryService entra) : FederationHandler
+internal sealed class EntraAppHandler(IEntraDirectoryService entra, TimeProvider clock) : FederationHandler
 {
+    /// <summary>How long an app an earlier attempt may have instantiated is waited for before instantiating again.</summary>
+    internal static readonly TimeSpan ReplicationWait = TimeSpan.FromSeconds(30);
+
     public override string Kind => "entra.app";
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
@@ -27,6 +30,13 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra) : Federation
         }
 
         var sameName = await entra.FindApplicationsByDisplayNameAsync(name, cancellationToken);
+        if (record is not null && sameName.Count == 0)
+        {
+            // An earlier attempt stopped after its instantiate call, perhaps before Entra made the new app readable
+            // (Entra creates it asynchronously): wait for it rather than create a second one.
+            sameName = await WaitForReplicationAsync(name, cancellationToken);
+        }
+
         if (record is not null && sameName.Count == 1)
         {
             var found = sameName[0];
@@ -48,13 +58,33 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra) : Federation
         return new ActionResult($"Created application '{name}' (app id {app.Application.AppId}, service principal {app.ServicePrincipal.Id}).", app.Application.Id);
     }
 
+    private async Task<IReadOnlyList<EntraGalleryApp>> WaitForReplicationAsync(string name, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + ReplicationWait;
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
+            var found = await entra.FindApplicationsByDisplayNameAsync(name, cancellationToken);
+            if (found.Count > 0 || clock.GetUtcNow() >= deadline)
+            {
+                return found;
+            }
+        }
+    }
+
     private async Task<ActionResult> DeleteAsync(ActionExecution execution, ManagedResource? record, string name, CancellationToken cancellationToken)
     {
         var id = record?.CloudId;
         if (string.IsNullOrEmpty(id) && record is not null)
         {
-            // Only an intent was recorded: the app exists only if the instantiate call went through before the stop.
+            // Only an intent was recorded: the app exists only if the instantiate call went through before the stop,
+            // and may not be readable yet.
             var found = await entra.FindApplicationsByDisplayNameAsync(name, cancellationToken);
+            if (found.Count == 0)
+            {
+                found = await WaitForReplicationAsync(name, cancellationToken);
+            }
+
             id = found.Count == 1 ? found[0].Application.Id : null;
         }
 
@@ -183,7 +213,6 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
             policyId = await entra.CreateClaimsMappingPolicyAsync(name, definition, cancellationToken);
         }
 
-        await RecordAsync(execution, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, policyId, new { displayName = name }, cancellationToken);
         var assigned = await entra.ListClaimsMappingPoliciesAsync(app.ServicePrincipalId, cancellationToken);
         if (!assigned.Any(p => p.Id == policyId))
         {
@@ -195,6 +224,10 @@ internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : Federat
 
             await entra.AssignClaimsMappingPolicyAsync(app.ServicePrincipalId, policyId, cancellationToken);
         }
+
+        // Recorded (which tells the planner it is done) only once assigned: until then the intent record stays, and
+        // the next attempt finds the policy by its name and assigns it.
+        await RecordAsync(execution, ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey, policyId, new { displayName = name }, cancellationToken);
 
         return new ActionResult($"Claims mapping policy '{name}' assigned (Role, RoleSessionName, SessionDuration {spec.App.SessionDurationSeconds} s).", policyId);
     }

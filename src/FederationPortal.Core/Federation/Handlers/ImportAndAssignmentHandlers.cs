@@ -117,7 +117,6 @@ internal sealed class ProvisioningHandler(
         }
 
         var key = await iam.CreateAccessKeyAsync(userName, cancellationToken);
-        await RecordAsync(execution, ResourceTypes.AccessKey, userName, key.AccessKeyId, null, cancellationToken);
         try
         {
             await entra.ValidateSynchronizationCredentialsAsync(app.ServicePrincipalId, job.Id, key.AccessKeyId, key.SecretAccessKey, cancellationToken);
@@ -129,6 +128,10 @@ internal sealed class ProvisioningHandler(
         }
 
         await entra.SaveSynchronizationSecretsAsync(app.ServicePrincipalId, key.AccessKeyId, key.SecretAccessKey, cancellationToken);
+
+        // Recorded only once Entra holds it: a key recorded before the hand-over finished would be taken as handed
+        // over by the next attempt, which would then run the job without credentials, again and again.
+        await RecordAsync(execution, ResourceTypes.AccessKey, userName, key.AccessKeyId, null, cancellationToken);
         logger.LogInformation("Handed access key {AccessKeyId} of {UserName} to Entra's provisioning job {JobId}", key.AccessKeyId, userName, job.Id);
     }
 
