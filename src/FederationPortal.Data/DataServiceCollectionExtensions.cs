@@ -29,7 +29,7 @@ public static class DataServiceCollectionExtensions
             DefaultTimeout = 30,
         }.ToString();
 
-        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SynchronousNormalInterceptor()));
         services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
         services.AddSingleton<IEnvironmentStore, EfEnvironmentStore>();
         services.AddSingleton<UserPreferenceService>();

@@ -21,6 +21,22 @@ public sealed class DatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_connection_the_portal_opens_commits_with_synchronous_normal()
+    {
+        var factory = fixture.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PortalDbContext>>();
+        for (var i = 0; i < 2; i++)
+        {
+            // A pooled connection reopened keeps getting the pragma (it is per connection, not stored in the file).
+            await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.OpenConnectionAsync(db.Database, TestContext.Current.CancellationToken);
+            var connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+            Assert.Equal(1L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken)); // 1 = NORMAL (FULL is 2)
+        }
+    }
+
+    [Fact]
     public async Task Environment_store_round_trips_and_detects_a_concurrent_update()
     {
         var store = fixture.Services.GetRequiredService<IEnvironmentStore>();

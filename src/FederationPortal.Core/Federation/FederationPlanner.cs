@@ -160,10 +160,16 @@ public sealed class FederationPlanner(TimeProvider clock)
         string[] Ids(string prefix) => actions.Where(a => a.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a.Id).ToArray();
         ManagedResource? One(string type) => inventory.FirstOrDefault(r => r.Type == type);
 
-        foreach (var assignment in inventory.Where(r => r.Type == ResourceTypes.Assignment))
+        // Deleting the service principal removes its app role assignments with it (in Entra as in the sandbox): one call
+        // instead of one per assignment. Only without an app to delete are leftover assignments removed one by one.
+        var assignments = inventory.Where(r => r.Type == ResourceTypes.Assignment).ToList();
+        if (One(ResourceTypes.Application) is null)
         {
-            actions.Add(new($"entra.assignment:{assignment.Key}", "entra.assignment", ChangeKind.Delete, "App role assignment", assignment.Key,
-                $"Remove the assignment {assignment.Key}.", [], "teardown"));
+            foreach (var assignment in assignments)
+            {
+                actions.Add(new($"entra.assignment:{assignment.Key}", "entra.assignment", ChangeKind.Delete, "App role assignment", assignment.Key,
+                    $"Remove the assignment {assignment.Key}.", [], "teardown"));
+            }
         }
 
         if (One(ResourceTypes.SyncJob) is { } job)
@@ -181,7 +187,9 @@ public sealed class FederationPlanner(TimeProvider clock)
         if (One(ResourceTypes.Application) is { } app)
         {
             actions.Add(new("entra.app", "entra.app", ChangeKind.Delete, "Enterprise application", FederationNames.AppDisplayName(environment, spec),
-                "Delete the application and its service principal (Entra keeps it 30 days in the recycle bin).",
+                assignments.Count == 0
+                    ? "Delete the application and its service principal (Entra keeps it 30 days in the recycle bin)."
+                    : $"Delete the application and its service principal, and with it its {assignments.Count} app role assignment(s) (Entra keeps it 30 days in the recycle bin).",
                 [.. Ids("entra.assignment:"), .. Ids("entra.provisioning"), .. Ids("entra.claims")], "teardown"));
         }
 

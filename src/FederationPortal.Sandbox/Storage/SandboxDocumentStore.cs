@@ -33,6 +33,7 @@ public sealed class SandboxDocumentStore : IDisposable
         }.ToString());
         connection.Open();
         Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=NORMAL;"); // the emulated clouds need crash safety, not power-loss durability
         Execute("CREATE TABLE IF NOT EXISTS Documents (Kind TEXT NOT NULL, Id TEXT NOT NULL, Json TEXT NOT NULL, PRIMARY KEY (Kind, Id));");
         Execute("CREATE TABLE IF NOT EXISTS Events (Seq INTEGER PRIMARY KEY AUTOINCREMENT, Stream TEXT NOT NULL, Time INTEGER NOT NULL, Json TEXT NOT NULL);");
         Execute("CREATE INDEX IF NOT EXISTS IX_Events_Stream_Time ON Events (Stream, Time, Seq);");

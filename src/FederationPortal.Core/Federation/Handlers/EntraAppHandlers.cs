@@ -98,6 +98,12 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra, TimeProvider
             await execution.Inventory.RemoveAsync(execution.Environment.Id, type, ResourceTypes.SingletonKey, cancellationToken);
         }
 
+        // The service principal's app role assignments went with it.
+        foreach (var assignment in (await execution.Inventory.ListAsync(execution.Environment.Id, cancellationToken)).Where(r => r.Type == ResourceTypes.Assignment))
+        {
+            await execution.Inventory.RemoveAsync(execution.Environment.Id, ResourceTypes.Assignment, assignment.Key, cancellationToken);
+        }
+
         return new ActionResult(id is null ? $"Application '{name}' was already gone." : $"Deleted application '{name}' and its service principal (in Entra's recycle bin for 30 days).", id);
     }
 }
