@@ -83,19 +83,7 @@ internal sealed class AwsJsonClient : IDisposable
         content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpointOf(endpoints)) { Content = content };
         request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{targetPrefix}.{operation}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(retry.AttemptTimeout);
-        HttpResponseMessage response;
-        string text;
-        try
-        {
-            response = await client.SendAsync(request, timeout.Token);
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"AWS {service} {operation} did not answer within {retry.AttemptTimeout.TotalSeconds:0} s.");
-        }
+        var (response, text) = await retry.SendOnceAsync(client, request, $"{service} {operation}", cancellationToken);
 
         using (response)
         {

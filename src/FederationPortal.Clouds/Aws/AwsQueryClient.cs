@@ -105,19 +105,7 @@ internal sealed class AwsQueryClient : IDisposable
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(retry.AttemptTimeout);
-        HttpResponseMessage response;
-        string text;
-        try
-        {
-            response = await client.SendAsync(request, timeout.Token);
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"AWS {action} did not answer within {retry.AttemptTimeout.TotalSeconds:0} s.");
-        }
+        var (response, text) = await retry.SendOnceAsync(client, request, action, cancellationToken);
 
         using (response)
         {

@@ -20,6 +20,22 @@ internal sealed class AwsRetryPolicy(TimeProvider timeProvider)
 
     public TimeProvider TimeProvider => timeProvider;
 
+    /// <summary>One attempt: sends the request and reads the whole answer within <see cref="AttemptTimeout"/>.</summary>
+    public async Task<(HttpResponseMessage Response, string Text)> SendOnceAsync(HttpClient client, HttpRequestMessage request, string what, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AttemptTimeout);
+        try
+        {
+            var response = await client.SendAsync(request, timeout.Token);
+            return (response, await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"AWS {what} did not answer within {AttemptTimeout.TotalSeconds:0} s.");
+        }
+    }
+
     public static bool IsThrottling(AwsServiceException error) => error.Code is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException";
 
     public Task DelayAsync(int attempt, CancellationToken cancellationToken)

@@ -168,30 +168,5 @@ internal sealed class EntraActivityLogs(
             .Where(n => n.Length > 0)
             .ToList());
 
-    private async Task<T> Call<T>(string what, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (ODataError e)
-        {
-            var code = e.Error?.Code ?? "UnknownError";
-            logger.LogWarning("Graph refused to {Operation}: {Status} {Code}", what, e.ResponseStatusCode, code);
-            throw new EntraServiceException(code, e.ResponseStatusCode, $"Entra refused to {what}: {e.Error?.Message ?? e.Message}", e);
-        }
-        catch (ApiException e)
-        {
-            logger.LogWarning("Graph call {Operation} failed with {Status}", what, e.ResponseStatusCode);
-            throw new EntraServiceException("UnknownError", e.ResponseStatusCode, $"Entra failed to {what}: HTTP {e.ResponseStatusCode}.", e);
-        }
-        catch (Azure.Identity.AuthenticationFailedException e)
-        {
-            throw new EntraServiceException("AuthenticationFailed", 401, $"Could not get a Graph token to {what}: {e.Message}", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new EntraServiceException("ServiceUnreachable", 0, $"Entra could not be reached to {what}: {e.Message}", e);
-        }
-    }
+    private Task<T> Call<T>(string what, Func<Task<T>> call) => GraphCalls.MapErrorsAsync(logger, what, call);
 }
