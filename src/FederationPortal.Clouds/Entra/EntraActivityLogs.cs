@@ -1,8 +1,12 @@
 using System.Globalization;
+using FederationPortal.Core.Entra;
 using FederationPortal.Core.Monitoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace FederationPortal.Clouds.Entra;
 
@@ -22,13 +26,33 @@ internal sealed class EntraActivityLogs(
     /// <summary>The largest <c>$top</c> the audit log endpoints accept.</summary>
     public const int MaxPageSize = 999;
 
-    private GraphClientSource? graph;
+    private readonly Lock gate = new();
+    private (CloudEndpoints Endpoints, GraphServiceClient Client)? current;
 
     /// <summary>The transport under the Graph SDK's handlers (tests put a scripted handler here).</summary>
-    internal Func<HttpMessageHandler> FinalHandler { get; init; } = GraphClientSource.DefaultFinalHandler;
+    internal Func<HttpMessageHandler> FinalHandler { get; init; } = () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     private GraphServiceClient Graph
-        => LazyInitializer.EnsureInitialized(ref graph, () => new GraphClientSource(endpointsProvider, httpClientFactory, time, FinalHandler)).Client;
+    {
+        get
+        {
+            var endpoints = endpointsProvider.GetEndpoints();
+            lock (gate)
+            {
+                if (current is { } existing && existing.Endpoints == endpoints)
+                {
+                    return existing.Client;
+                }
+
+                var credential = GraphCredentials.For(endpoints, httpClientFactory.CreateClient(EntraDirectoryService.HttpClientName), time);
+                var auth = new BaseBearerTokenAuthenticationProvider(new TokenCredentialAccessTokenProvider(credential, endpoints.GraphBaseUrl));
+                var http = GraphClientFactory.Create(finalHandler: FinalHandler());
+                var client = new GraphServiceClient(http, auth, endpoints.GraphBaseUrl.ToString().TrimEnd('/'));
+                current = (endpoints, client);
+                return client;
+            }
+        }
+    }
 
     public Task<IReadOnlyList<EntraSignIn>> ListSignInsAsync(DateTimeOffset since, string? appId, int maxItems, CancellationToken cancellationToken = default)
         => Call("read the sign-in logs", async () =>
@@ -39,56 +63,67 @@ internal sealed class EntraActivityLogs(
                 filter += $" and appId eq '{appId.Replace("'", "''", StringComparison.Ordinal)}'";
             }
 
-            var first = await Graph.AuditLogs.SignIns.GetAsync(r =>
+            var all = new List<EntraSignIn>();
+            var page = await Graph.AuditLogs.SignIns.GetAsync(r =>
             {
                 r.QueryParameters.Filter = filter;
                 r.QueryParameters.Top = PageSize(maxItems);
             }, cancellationToken);
-            var all = await CollectAsync(first, p => p.Value, p => p.OdataNextLink,
-                next => Graph.AuditLogs.SignIns.WithUrl(next).GetAsync(cancellationToken: cancellationToken), ToModel, maxItems);
+            while (page is not null)
+            {
+                all.AddRange((page.Value ?? []).Select(ToModel).Take(maxItems - all.Count));
+                if (all.Count >= maxItems || string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                page = await Graph.AuditLogs.SignIns.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+            }
+
             return (IReadOnlyList<EntraSignIn>)all.OrderByDescending(s => s.CreatedDateTime).ToList();
         });
 
     public Task<IReadOnlyList<EntraDirectoryAudit>> ListDirectoryAuditsAsync(DateTimeOffset since, int maxItems, CancellationToken cancellationToken = default)
         => Call("read the directory audit logs", async () =>
         {
-            var first = await Graph.AuditLogs.DirectoryAudits.GetAsync(r =>
+            var all = new List<EntraDirectoryAudit>();
+            var page = await Graph.AuditLogs.DirectoryAudits.GetAsync(r =>
             {
                 r.QueryParameters.Filter = $"activityDateTime ge {ODataTime(since)}";
                 r.QueryParameters.Top = PageSize(maxItems);
             }, cancellationToken);
-            var all = await CollectAsync(first, p => p.Value, p => p.OdataNextLink,
-                next => Graph.AuditLogs.DirectoryAudits.WithUrl(next).GetAsync(cancellationToken: cancellationToken), ToModel, maxItems);
+            while (page is not null)
+            {
+                all.AddRange((page.Value ?? []).Select(ToModel).Take(maxItems - all.Count));
+                if (all.Count >= maxItems || string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                page = await Graph.AuditLogs.DirectoryAudits.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+            }
+
             return (IReadOnlyList<EntraDirectoryAudit>)all.OrderByDescending(a => a.ActivityDateTime).ToList();
         });
 
     public Task<IReadOnlyList<EntraSubscribedSku>> ListSubscribedSkusAsync(CancellationToken cancellationToken = default)
         => Call("read the tenant's licences", async () =>
         {
-            var first = await Graph.SubscribedSkus.GetAsync(cancellationToken: cancellationToken);
-            return (IReadOnlyList<EntraSubscribedSku>)await CollectAsync(first, p => p.Value, p => p.OdataNextLink,
-                next => Graph.SubscribedSkus.WithUrl(next).GetAsync(cancellationToken: cancellationToken), ToModel, int.MaxValue);
-        });
-
-    /// <summary>Follows <c>@odata.nextLink</c> from <paramref name="page"/>, mapping items, until there is no next page or <paramref name="maxItems"/> are read.</summary>
-    private static async Task<List<TModel>> CollectAsync<TPage, TItem, TModel>(
-        TPage? page, Func<TPage, List<TItem>?> items, Func<TPage, string?> nextLink, Func<string, Task<TPage?>> follow, Func<TItem, TModel> map, int maxItems)
-        where TPage : class
-    {
-        var all = new List<TModel>();
-        while (page is not null)
-        {
-            all.AddRange((items(page) ?? []).Select(map).Take(maxItems - all.Count));
-            if (all.Count >= maxItems || nextLink(page) is not { Length: > 0 } next)
+            var all = new List<EntraSubscribedSku>();
+            var page = await Graph.SubscribedSkus.GetAsync(cancellationToken: cancellationToken);
+            while (page is not null)
             {
-                break;
+                all.AddRange((page.Value ?? []).Select(ToModel));
+                if (string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                page = await Graph.SubscribedSkus.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
             }
 
-            page = await follow(next);
-        }
-
-        return all;
-    }
+            return (IReadOnlyList<EntraSubscribedSku>)all;
+        });
 
     /// <summary>An OData <c>DateTimeOffset</c> literal in UTC, as the Graph docs write them: <c>2026-11-27T08:00:00Z</c>.</summary>
     internal static string ODataTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -2,9 +2,14 @@ using FederationPortal.Core.Entra;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.ServicePrincipals.Item.AddTokenSigningCertificate;
 using Microsoft.Graph.ServicePrincipals.Item.Synchronization.Jobs.Item.ValidateCredentials;
 using Microsoft.Graph.ServicePrincipals.Item.Synchronization.Secrets;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace FederationPortal.Clouds.Entra;
 
@@ -21,12 +26,48 @@ internal sealed class EntraDirectoryService(
 {
     public const string HttpClientName = "entra";
 
+    /// <summary>
+    /// How many times a throttled (429) or unavailable (503/504) Graph call is sent again, each after the Retry-After
+    /// Graph asks for: five, as the AWS connector (the SDK's default of three gives up under sustained throttling).
+    /// </summary>
+    internal const int MaxRetries = 5;
+
     /// <summary>How long <see cref="InstantiateAwsAppAsync"/> waits for the new objects to become readable.</summary>
     internal TimeSpan InstantiationTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    private readonly GraphClientSource graph = new(endpointsProvider, httpClientFactory, time, GraphClientSource.DefaultFinalHandler);
+    private readonly Lock gate = new();
+    private (CloudEndpoints Endpoints, GraphServiceClient Client)? current;
 
-    private GraphServiceClient Graph => graph.Client;
+    private GraphServiceClient Graph
+    {
+        get
+        {
+            var endpoints = endpointsProvider.GetEndpoints();
+            lock (gate)
+            {
+                if (current is { } existing && existing.Endpoints == endpoints)
+                {
+                    return existing.Client;
+                }
+
+                var credential = GraphCredentials.For(endpoints, httpClientFactory.CreateClient(HttpClientName), time);
+                var auth = new BaseBearerTokenAuthenticationProvider(new TokenCredentialAccessTokenProvider(credential, endpoints.GraphBaseUrl));
+                var handlers = GraphClientFactory.CreateDefaultHandlers();
+                for (var i = 0; i < handlers.Count; i++)
+                {
+                    if (handlers[i] is RetryHandler)
+                    {
+                        handlers[i] = new RetryHandler(new RetryHandlerOption { MaxRetry = MaxRetries });
+                    }
+                }
+
+                var http = GraphClientFactory.Create(handlers, finalHandler: new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+                var client = new GraphServiceClient(http, auth, endpoints.GraphBaseUrl.ToString().TrimEnd('/'));
+                current = (endpoints, client);
+                return client;
+            }
+        }
+    }
 
     public Task<EntraApplicationTemplate> GetAwsTemplateAsync(CancellationToken cancellationToken = default) => Call("get application template", async () =>
     {

@@ -112,7 +112,14 @@ internal static class SandboxAwsExtensions
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         try
         {
-            var body = await ReadBodyAsync(context, faults);
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            var body = buffer.ToArray();
+            await faults.DelayAsync(context.RequestAborted);
+            if (faults.Draw() is { } fault)
+            {
+                throw fault;
+            }
 
             var caller = verifier.Verify(context.Request, body, "cloudtrail", "us-east-1");
             if (!target.StartsWith(CloudTrailTargetPrefix + ".", StringComparison.Ordinal))
@@ -176,15 +183,6 @@ internal static class SandboxAwsExtensions
         _ => queryCode,
     };
 
-    /// <summary>The request body, after the configured latency and before any work: a drawn fault is thrown instead.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context, SandboxFaultInjector faults)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        await faults.DelayAsync(context.RequestAborted);
-        return faults.Draw() is { } fault ? throw fault : buffer.ToArray();
-    }
-
     private static async Task ServeAsync(
         HttpContext context, AwsXml xml, string version, SandboxFaultInjector faults, ILoggerFactory loggers, Func<AwsQueryRequest, byte[], string, IEnumerable<object?>?> handle)
     {
@@ -195,7 +193,14 @@ internal static class SandboxAwsExtensions
         string action = "";
         try
         {
-            var body = await ReadBodyAsync(context, faults);
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            var body = buffer.ToArray();
+            await faults.DelayAsync(context.RequestAborted);
+            if (faults.Draw() is { } fault)
+            {
+                throw fault;
+            }
 
             var request = new AwsQueryRequest(Parameters(context.Request, body));
             action = request.Action;
