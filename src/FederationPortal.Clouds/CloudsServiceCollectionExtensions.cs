@@ -2,6 +2,7 @@ using FederationPortal.Clouds.Aws;
 using FederationPortal.Clouds.Entra;
 using FederationPortal.Core.Federation;
 using Microsoft.Extensions.DependencyInjection;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds;
 

@@ -4,6 +4,7 @@ using FederationPortal.Core.Saml;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Aws;
 

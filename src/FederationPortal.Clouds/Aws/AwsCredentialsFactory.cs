@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Aws;
 

@@ -1,5 +1,6 @@
 using FederationPortal.Core.Aws;
 using Microsoft.Extensions.Logging;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Aws;
 

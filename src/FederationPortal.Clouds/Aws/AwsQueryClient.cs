@@ -6,6 +6,7 @@ using Amazon;
 using Amazon.Runtime.Signing;
 using FederationPortal.Core.Aws;
 using Microsoft.Extensions.Logging;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Aws;
 

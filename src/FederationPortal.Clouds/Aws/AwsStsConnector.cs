@@ -4,6 +4,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using FederationPortal.Core.Aws;
 using Microsoft.Extensions.Logging;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Aws;
 

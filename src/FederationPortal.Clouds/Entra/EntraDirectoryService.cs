@@ -10,6 +10,7 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Entra;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Kiota.Abstractions.Authentication;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Entra;
 

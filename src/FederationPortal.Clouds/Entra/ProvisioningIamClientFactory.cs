@@ -1,6 +1,7 @@
 using FederationPortal.Clouds.Aws;
 using FederationPortal.Core.Aws;
 using Microsoft.Extensions.Logging;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Entra;
 

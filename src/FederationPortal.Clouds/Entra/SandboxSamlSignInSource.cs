@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using FederationPortal.Core.Federation;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Entra;
 

@@ -7,6 +7,7 @@ using FederationPortal.Core.Aws;
 using FederationPortal.Sandbox.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Sandbox.Entra;
 

@@ -4,6 +4,7 @@ using FederationPortal.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Web.Extensions;
 

@@ -12,6 +12,7 @@ using FederationPortal.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Web.Extensions;
 

@@ -9,6 +9,7 @@ using FederationPortal.Tests.Saml;
 using FederationPortal.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Tests.Aws;
 

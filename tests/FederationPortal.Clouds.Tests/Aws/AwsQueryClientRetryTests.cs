@@ -3,6 +3,7 @@ using System.Text;
 using FederationPortal.Clouds.Aws;
 using FederationPortal.Core.Aws;
 using Microsoft.Extensions.Logging.Abstractions;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Tests.Aws;
 

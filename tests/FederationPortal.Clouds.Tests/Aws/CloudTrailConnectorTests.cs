@@ -6,6 +6,7 @@ using FederationPortal.Clouds.Aws;
 using FederationPortal.Core.Aws;
 using FederationPortal.Core.Monitoring;
 using Microsoft.Extensions.Logging.Abstractions;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Tests.Aws;
 

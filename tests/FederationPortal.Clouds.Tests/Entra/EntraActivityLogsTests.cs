@@ -5,6 +5,7 @@ using FederationPortal.Clouds.Entra;
 using FederationPortal.Clouds.Tests.Aws;
 using FederationPortal.Core.Entra;
 using Microsoft.Extensions.Logging.Abstractions;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Tests.Entra;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using FederationPortal.Core.Entra;
 using Microsoft.Extensions.DependencyInjection;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Tests.Entra;
 

@@ -2,6 +2,7 @@ using FederationPortal.Core.Monitoring;
 using FederationPortal.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Tests.Monitoring;
 

@@ -2,6 +2,7 @@ using FederationPortal.Clouds;
 using FederationPortal.Core.Aws;
 using FederationPortal.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Web.Tests.Faults;
 
