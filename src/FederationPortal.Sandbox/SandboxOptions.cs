@@ -38,6 +38,12 @@ public sealed class SandboxOptions
     [Required, RegularExpression("^fpt_[A-Za-z0-9_-]{20,}$", ErrorMessage = "Sandbox:AdminApiToken must start with fpt_ followed by at least 20 letters, digits, '-' or '_'.")]
     public string AdminApiToken { get; set; } = "fpt_sandbox_admin_token_for_scripts_only";
 
+    /// <summary>
+    /// The address the emulator's clients reach it at, when not the one Kestrel bound (behind a proxy, in a container).
+    /// </summary>
+    [Url(ErrorMessage = "Sandbox:BaseUrl must be an absolute http(s) URL.")]
+    public string? BaseUrl { get; set; }
+
     /// <summary>Injected faults and latency (off by default).</summary>
     public SandboxFaultOptions Faults { get; set; } = new();
 }

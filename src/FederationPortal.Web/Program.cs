@@ -1,3 +1,4 @@
+using FederationPortal.Sandbox;
 using FederationPortal.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddPortalConfiguration();
 builder.AddPortalData();
 builder.AddPortalClouds();
+builder.AddSandbox(); // the emulated clouds, in Sandbox mode only
 builder.AddPortalSecurity();
 builder.AddPortalWeb();
 
@@ -17,6 +19,7 @@ var app = builder.Build();
 
 await app.InitializePortalAsync();
 app.UsePortalPipeline();
+app.MapSandbox();
 app.MapPortalEndpoints();
 
 app.Run();

@@ -36,6 +36,23 @@ internal sealed class SandboxIamService(SandboxIamState state, IOptions<SandboxO
         }
     }
 
+    /// <summary>
+    /// Every role, for an in-process caller such as the emulated tenant's provisioning connector: authorized as
+    /// <c>ListRoles</c> and <c>ListAccountAliases</c> over HTTP are, the calls Entra's connector makes.
+    /// </summary>
+    public IReadOnlyList<(string Arn, string AssumeRolePolicyDocument)> ListAllRoles(AwsCaller caller)
+    {
+        Authorize(caller, "iam:ListRoles", $"arn:aws:iam::{Account}:role/");
+        Authorize(caller, "iam:ListAccountAliases", "*");
+        lock (state.Sync)
+        {
+            return state.AllRoles()
+                .OrderBy(r => r.RoleName, StringComparer.OrdinalIgnoreCase)
+                .Select(r => (RoleArn(r.RoleName, r.Path), r.AssumeRolePolicyDocument))
+                .ToList();
+        }
+    }
+
     /// <summary>Evaluates the caller's identity policies for one action; the administrator may do anything.</summary>
     public PolicyDecision Decide(AwsCaller caller, string action, string resource)
     {

@@ -29,6 +29,7 @@ internal enum AwsCallerKind
 internal sealed class SigV4Verifier(SandboxIamState state, IOptions<SandboxOptions> options, TimeProvider timeProvider)
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
+    private const string SignatureMismatchMessage = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
 
     /// <param name="service">The signing name the endpoint expects (<c>iam</c>, <c>sts</c>).</param>
@@ -103,7 +104,22 @@ internal sealed class SigV4Verifier(SandboxIamState state, IOptions<SandboxOptio
         var expected = Hex(Hmac(key, stringToSign));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
         {
-            throw AwsQueryError.SignatureDoesNotMatch("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            throw AwsQueryError.SignatureDoesNotMatch(SignatureMismatchMessage);
+        }
+
+        return caller;
+    }
+
+    /// <summary>
+    /// The caller a key pair names, for an in-process client of the emulated account: the key resolves as a signed
+    /// request's would, and a wrong secret fails as a signature made with it would.
+    /// </summary>
+    public AwsCaller Authenticate(string accessKeyId, string secretAccessKey)
+    {
+        var (secret, caller) = Resolve(accessKeyId, sessionToken: "");
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(secretAccessKey)))
+        {
+            throw AwsQueryError.SignatureDoesNotMatch(SignatureMismatchMessage);
         }
 
         return caller;

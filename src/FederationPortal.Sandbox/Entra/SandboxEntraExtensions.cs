@@ -21,7 +21,6 @@ internal static class SandboxEntraExtensions
         services.AddSingleton<SandboxSynchronization>();
         services.AddSingleton<EntraActivityLog>();
         services.AddSingleton<DirectoryAuditRecorder>();
-        services.AddSingleton<FederationPortal.Clouds.Entra.ProvisioningIamClientFactory>();
         return services;
     }
 

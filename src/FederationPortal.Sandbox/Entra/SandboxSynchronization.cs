@@ -1,13 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using FederationPortal.Clouds;
-using FederationPortal.Clouds.Entra;
-using FederationPortal.Core.Aws;
+using FederationPortal.Sandbox.Aws;
 using FederationPortal.Sandbox.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Sandbox.Entra;
 
@@ -89,8 +86,8 @@ internal sealed class StoredProvisioningLog
 
 /// <summary>
 /// The AWS app's provisioning connector: jobs from the <c>aws</c> template, "Test Connection", saved secrets and runs.
-/// Like Entra's, it only imports roles: it calls IAM (<c>ListRoles</c>, <c>ListAccountAliases</c>) over HTTP, SigV4-signed
-/// with the admin's key, and writes the eligible roles to the service principal's app roles.
+/// Like Entra's, it only imports roles: it calls IAM (<c>ListRoles</c>, <c>ListAccountAliases</c>) with the admin's key —
+/// in process, authenticated and authorized as a signed request would be, so the emulator needs no AWS client — and writes the eligible roles to the service principal's app roles.
 /// </summary>
 internal sealed partial class SandboxSynchronization
 {
@@ -98,23 +95,23 @@ internal sealed partial class SandboxSynchronization
 
     private readonly SandboxDocumentStore store;
     private readonly SandboxEntraTenant tenant;
-    private readonly ProvisioningIamClientFactory iamFactory;
-    private readonly ICloudEndpointsProvider endpoints;
+    private readonly SigV4Verifier verifier;
+    private readonly SandboxIamService iam;
     private readonly SandboxOptions options;
     private readonly ILogger<SandboxSynchronization> logger;
 
     public SandboxSynchronization(
         SandboxDocumentStore store,
         SandboxEntraTenant tenant,
-        ProvisioningIamClientFactory iamFactory,
-        ICloudEndpointsProvider endpoints,
+        SigV4Verifier verifier,
+        SandboxIamService iam,
         IOptions<SandboxOptions> options,
         ILogger<SandboxSynchronization> logger)
     {
         this.store = store;
         this.tenant = tenant;
-        this.iamFactory = iamFactory;
-        this.endpoints = endpoints;
+        this.verifier = verifier;
+        this.iam = iam;
         this.options = options.Value;
         this.logger = logger;
     }
@@ -184,7 +181,7 @@ internal sealed partial class SandboxSynchronization
     }
 
     /// <summary>"Test Connection": the same IAM calls a run makes, with the given (or saved) key.</summary>
-    public async Task ValidateCredentialsAsync(string spId, string jobId, JsonObject body, CancellationToken cancellationToken)
+    public void ValidateCredentials(string spId, string jobId, JsonObject body)
     {
         Job(spId, jobId);
         var (accessKeyId, secret) = body["useSavedCredentials"]?.GetValue<bool>() == true
@@ -192,11 +189,9 @@ internal sealed partial class SandboxSynchronization
             : ReadCredentials(body["credentials"]);
         try
         {
-            using var client = iamFactory.Create(endpoints.GetEndpoints().IamEndpoint, new AwsKeyPair(accessKeyId, secret));
-            await client.Iam.ListRolesAsync(cancellationToken: cancellationToken);
-            await client.Iam.ListAccountAliasesAsync(cancellationToken);
+            ListRoles(accessKeyId, secret);
         }
-        catch (AwsServiceException e)
+        catch (AwsQueryError e)
         {
             throw CredentialsRejected(e);
         }
@@ -209,11 +204,11 @@ internal sealed partial class SandboxSynchronization
         job.ScheduleState = "Active";
         job.QuarantineBegan = null; // as in Entra, start clears the quarantine; lastExecution stays until the cycle ends
         store.Put(StoredSyncJob.Kind, job.Id, job);
-        _ = Task.Run(async () =>
+        _ = Task.Run(() =>
         {
             try
             {
-                await RunAsync(spId, jobId);
+                Run(spId, jobId);
             }
             catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
             {
@@ -224,7 +219,7 @@ internal sealed partial class SandboxSynchronization
     }
 
     /// <summary>One provisioning cycle: import the eligible roles, disable the ones that disappeared, log it.</summary>
-    internal async Task RunAsync(string spId, string jobId)
+    internal void Run(string spId, string jobId)
     {
         var began = Now;
         var log = new StoredProvisioningLog
@@ -239,13 +234,8 @@ internal sealed partial class SandboxSynchronization
         {
             var sp = tenant.ServicePrincipal(spId);
             log.ServicePrincipalDisplayName = sp.DisplayName;
-            var (accessKeyId, secret) = Saved(spId) ?? throw new AwsServiceException("MissingCredentials", "No admin credentials are saved for provisioning.", System.Net.HttpStatusCode.BadRequest);
-            IReadOnlyList<IamRole> roles;
-            using (var client = iamFactory.Create(endpoints.GetEndpoints().IamEndpoint, new AwsKeyPair(accessKeyId, secret)))
-            {
-                roles = await client.Iam.ListRolesAsync();
-                await client.Iam.ListAccountAliasesAsync();
-            }
+            var (accessKeyId, secret) = Saved(spId) ?? throw new AwsQueryError("MissingCredentials", "No admin credentials are saved for provisioning.", System.Net.HttpStatusCode.BadRequest);
+            var roles = ListRoles(accessKeyId, secret);
 
             var eligible = new List<string>();
             foreach (var role in roles)
@@ -293,9 +283,9 @@ internal sealed partial class SandboxSynchronization
 
             Finish(spId, jobId, began, log, null);
         }
-        catch (Exception e) when (e is AwsServiceException or GraphException or HttpRequestException or JsonException)
+        catch (Exception e) when (e is AwsQueryError or GraphException or JsonException)
         {
-            var (code, message) = e is AwsServiceException aws ? (aws.Code, aws.AwsMessage) : (e.GetType().Name, e.Message);
+            var (code, message) = e is AwsQueryError aws ? (aws.Code, aws.Message) : (e.GetType().Name, e.Message);
             log.Status = "failure";
             log.ErrorCode = code;
             log.Reason = message;
@@ -360,8 +350,11 @@ internal sealed partial class SandboxSynchronization
         return (accessKeyId, secret);
     }
 
-    private static GraphException CredentialsRejected(AwsServiceException e) => new(400, "CredentialValidationFailed",
-        $"You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account. AWS answered {e.Code}: {e.AwsMessage}");
+    private IReadOnlyList<(string Arn, string AssumeRolePolicyDocument)> ListRoles(string accessKeyId, string secret)
+        => iam.ListAllRoles(verifier.Authenticate(accessKeyId, secret));
+
+    private static GraphException CredentialsRejected(AwsQueryError e) => new(400, "CredentialValidationFailed",
+        $"You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account. AWS answered {e.Code}: {e.Message}");
 
     /// <summary>The SAML providers an Allow statement for <c>sts:AssumeRoleWithSAML</c> names as federated principal.</summary>
     internal static IReadOnlyList<string> SamlProvidersTrustedBy(string? trustPolicy)

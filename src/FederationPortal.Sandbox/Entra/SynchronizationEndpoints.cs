@@ -25,7 +25,7 @@ internal static class SynchronizationEndpoints
         });
         graph.MapPost($"{Base}/jobs/{{jobId}}/validateCredentials", async (HttpContext c, string id, string jobId, SandboxSynchronization sync) =>
         {
-            await sync.ValidateCredentialsAsync(id, jobId, await GraphJson.ReadBodyAsync(c.Request), c.RequestAborted);
+            sync.ValidateCredentials(id, jobId, await GraphJson.ReadBodyAsync(c.Request));
             return Results.NoContent();
         });
         graph.MapPost($"{Base}/jobs/{{jobId}}/start", (string id, string jobId, SandboxSynchronization sync) =>

@@ -54,16 +54,9 @@ public static class PortalHostingExtensions
         builder.Services.AddPortalData(options.ResolveDataDirectory());
     }
 
-    /// <summary>The connectors, pointed once at either the real clouds or the portal's sandbox.</summary>
+    /// <summary>The connectors, pointed at the real clouds unless a plug-in (the Sandbox) registers its own endpoints.</summary>
     public static void AddPortalClouds(this WebApplicationBuilder builder)
     {
-        var options = builder.GetPortalOptions();
-        if (options.Mode == PortalMode.Sandbox)
-        {
-            builder.Services.AddSandbox(options.ResolveDataDirectory());
-        }
-
-        builder.Services.AddSingleton<ICloudEndpointsProvider, PortalCloudEndpointsProvider>();
         builder.Services.AddClouds();
     }
 
@@ -148,11 +141,6 @@ public static class PortalHostingExtensions
         app.MapActivityEndpoints();
         app.MapEnvironmentApi();
         app.MapReviewEndpoints();
-        if (options.Mode == PortalMode.Sandbox)
-        {
-            app.MapSandbox();
-        }
-
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

@@ -26,6 +26,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<IAuditTrail>(Audit);
         Services.AddSingleton<EnvironmentService>();
         Services.AddSingleton<IOptions<PortalOptions>>(Options.Create(new PortalOptions { Mode = PortalMode.Sandbox }));
+        Services.AddSingleton<IPortalModeInfo>(new LivePortalModeInfo());
         Services.AddScoped<CurrentActor>();
         Services.AddSingleton<IResourceInventory>(Inventory);
         Services.AddSingleton<IOperationStore>(Operations);
