@@ -122,12 +122,16 @@ internal static class SandboxAwsExtensions
             }
 
             var caller = verifier.Verify(context.Request, body, "cloudtrail", "us-east-1");
-            if (!target.StartsWith(CloudTrailTargetPrefix + ".", StringComparison.Ordinal))
+            // Smithy's AWS JSON 1.1 names the operation as <ServiceShape>.<Operation> (CloudTrail_20131101.LookupEvents);
+            // botocore-based clients (the AWS CLI) prefix the shape with its namespace. Both are CloudTrail's.
+            var dot = target.LastIndexOf('.');
+            var service = dot < 0 ? "" : target[..dot];
+            if (service != CloudTrailTargetPrefix && service != CloudTrailTargetPrefix[(CloudTrailTargetPrefix.LastIndexOf('.') + 1)..])
             {
                 throw new AwsQueryError("UnknownOperationException", "", HttpStatusCode.BadRequest);
             }
 
-            var operation = target[(CloudTrailTargetPrefix.Length + 1)..];
+            var operation = target[(dot + 1)..];
             if (operation != "LookupEvents")
             {
                 throw new AwsQueryError("UnsupportedOperationException", $"The sandbox CloudTrail does not support {operation}; it answers LookupEvents only.", HttpStatusCode.BadRequest);

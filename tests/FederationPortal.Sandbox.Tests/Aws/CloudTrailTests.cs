@@ -133,6 +133,20 @@ public sealed class CloudTrailTests(StsSamlFixture fixture) : IClassFixture<StsS
     }
 
     [Fact]
+    public async Task Json_target_is_accepted_as_smithy_names_it_and_as_the_cli_sends_it_and_other_services_are_refused()
+    {
+        var admin = new BasicAWSCredentials(SandboxAwsClient.AdminKeyId, SandboxAwsClient.AdminSecret);
+        var smithy = await CallAsync(admin, "CloudTrail_20131101.LookupEvents", new JsonObject { ["MaxResults"] = 1 });
+        Assert.Equal(HttpStatusCode.OK, smithy.Status);
+        Assert.NotNull(smithy.Body["Events"]);
+        var cli = await CallAsync(admin, "LookupEvents", new JsonObject { ["MaxResults"] = 1 });
+        Assert.Equal(HttpStatusCode.OK, cli.Status);
+
+        AssertJsonError(await CallAsync(admin, "DynamoDB_20120810.LookupEvents", []), "UnknownOperationException", "");
+        AssertJsonError(await CallAsync(admin, "com.amazonaws.other.CloudTrail_20131101.LookupEvents", []), "UnknownOperationException", "");
+    }
+
+    [Fact]
     public async Task An_iam_user_needs_cloudtrail_LookupEvents_in_an_identity_policy()
     {
         var denied = await UserKeyAsync("trail-denied", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*"}]}""");
@@ -336,7 +350,8 @@ public sealed class CloudTrailTests(StsSamlFixture fixture) : IClassFixture<StsS
             Content = new StringContent(request.ToJsonString(), Encoding.UTF8),
         };
         message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
-        message.Headers.Add("X-Amz-Target", Target + operation);
+        // An operation name alone gets the CLI's namespaced target; a dotted one is sent as it is.
+        message.Headers.Add("X-Amz-Target", operation.Contains('.', StringComparison.Ordinal) ? operation : Target + operation);
         using var response = await client.SendAsync(message, Ct);
         Assert.Equal("application/x-amz-json-1.1", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.Contains("x-amzn-RequestId"));
