@@ -8,8 +8,7 @@ public sealed record SandboxInfo(
     string TenantDomain,
     SandboxEndpoints Endpoints,
     SandboxAwsCredentials AwsAdmin,
-    SandboxGraphClient GraphClient,
-    string PortalApiToken)
+    SandboxGraphClient GraphClient)
 {
     public static SandboxInfo For(SandboxOptions options, string baseUrl) => new(
         "Sandbox",
@@ -24,8 +23,7 @@ public sealed record SandboxInfo(
             $"{baseUrl}/sandbox/login/{options.TenantId}",
             $"{baseUrl}/sandbox/login/{options.TenantId}/oauth2/v2.0/token"),
         new SandboxAwsCredentials(options.AdminAccessKeyId, options.AdminSecretAccessKey, "us-east-1"),
-        new SandboxGraphClient(options.ClientId, options.ClientSecret),
-        options.AdminApiToken);
+        new SandboxGraphClient(options.ClientId, options.ClientSecret));
 }
 
 public sealed record SandboxEndpoints(string Iam, string Sts, string CloudTrail, string Graph, string Login, string Token);

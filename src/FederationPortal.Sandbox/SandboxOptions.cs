@@ -34,10 +34,6 @@ public sealed class SandboxOptions
     [Required]
     public string ClientSecret { get; set; } = "sandbox-graph-client-secret-not-a-real-one";
 
-    /// <summary>A well-known portal API token with the Admin role, for scripts against the sandbox (stored hashed like any token).</summary>
-    [Required, RegularExpression("^fpt_[A-Za-z0-9_-]{20,}$", ErrorMessage = "Sandbox:AdminApiToken must start with fpt_ followed by at least 20 letters, digits, '-' or '_'.")]
-    public string AdminApiToken { get; set; } = "fpt_sandbox_admin_token_for_scripts_only";
-
     /// <summary>
     /// The address the emulator's clients reach it at, when not the one Kestrel bound (behind a proxy, in a container).
     /// </summary>

@@ -25,7 +25,6 @@ internal sealed class SandboxPortalModeInfo(IOptions<SandboxOptions> options) : 
             new("Graph endpoint", info.Endpoints.Graph),
             new("Admin access key", info.AwsAdmin.AccessKeyId),
             new("Admin secret key", info.AwsAdmin.SecretAccessKey, "(sandbox-only)"),
-            new("Portal API token", info.PortalApiToken, "(Admin, sandbox-only)"),
         ];
     }
 }

@@ -54,6 +54,16 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The installation's Admin API token for scripts, as a script reads it from the data folder.</summary>
+    public string AdminApiToken
+    {
+        get
+        {
+            StartServer();
+            return File.ReadAllText(FederationPortal.Web.Security.InstallationAdminToken.PathIn(DataDirectory)).Trim();
+        }
+    }
+
     /// <summary>A plain HttpClient against <see cref="BaseAddress"/> (no redirects followed, cookies kept).</summary>
     public HttpClient CreateRealClient(bool followRedirects = false)
     {

@@ -99,15 +99,33 @@ public sealed class ApiTokenService(IApiTokenStore store, IAuditTrail audit, Tim
         return new CreatedApiToken(token, value);
     }
 
-    /// <summary>Makes sure a token with this exact value exists (the sandbox's well-known admin token).</summary>
-    public async Task EnsureAsync(string name, string role, string value, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The installation's own Admin token for scripts: keeps the one whose value the caller already holds while it is
+    /// active, otherwise creates a new random one (audited as the portal). Returns the value to keep, or null when the
+    /// held one is still good. The value is never stored here, only its hash.
+    /// </summary>
+    public async Task<string?> EnsureInstallationTokenAsync(string name, string? heldValue, CancellationToken cancellationToken = default)
     {
-        if (await store.FindByHashAsync(Hash(value), cancellationToken) is null)
+        if (heldValue is { Length: > 0 }
+            && await store.FindByHashAsync(Hash(heldValue), cancellationToken) is { } held
+            && held.IsActive(clock.GetUtcNow()))
         {
-            var token = NewToken(name, role, value, PortalActor.System.DisplayName, null);
-            await store.AddAsync(token, cancellationToken);
-            await RecordAsync(PortalActor.System, "api-token.create", token, AuditOutcome.Success, null, cancellationToken);
+            return null;
         }
+
+        return (await CreateAsync(PortalActor.System, name, PortalRoles.Admin, validDays: null, cancellationToken)).Value;
+    }
+
+    /// <summary>Revokes the token with this value if it exists and is active (audited); true if it did.</summary>
+    public async Task<bool> RevokeValueAsync(PortalActor actor, string value, CancellationToken cancellationToken = default)
+    {
+        if (await store.FindByHashAsync(Hash(value), cancellationToken) is not { } token || !token.IsActive(clock.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await RevokeAsync(actor, token.Id, cancellationToken);
+        return true;
     }
 
     public async Task RevokeAsync(PortalActor actor, Guid id, CancellationToken cancellationToken = default)

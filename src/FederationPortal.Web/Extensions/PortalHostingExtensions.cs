@@ -4,7 +4,6 @@ using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Lifecycle;
 using FederationPortal.Core.Security;
 using FederationPortal.Data;
-using FederationPortal.Sandbox;
 using FederationPortal.Web.Components;
 using FederationPortal.Web.Endpoints;
 using FederationPortal.Web.Health;
@@ -100,10 +99,9 @@ public static class PortalHostingExtensions
         var options = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
         if (options.Mode == PortalMode.Sandbox)
         {
-            var sandbox = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<FederationPortal.Core.Security.ApiTokenService>()
-                .EnsureAsync("Sandbox admin (scripts)", FederationPortal.Core.Security.PortalRoles.Admin, sandbox.AdminApiToken);
+            await InstallationAdminToken.EnsureAsync(
+                scope.ServiceProvider.GetRequiredService<ApiTokenService>(), options.ResolveDataDirectory(), app.Logger);
         }
 
         app.Logger.LogInformation(

@@ -13,7 +13,6 @@ namespace FederationPortal.Web.Tests.Api;
 
 public sealed class EnvironmentApiTests : IAsyncLifetime
 {
-    private const string SandboxAdminToken = "fpt_sandbox_admin_token_for_scripts_only";
     private readonly PortalHost host = new();
 
     public ValueTask InitializeAsync()
@@ -53,7 +52,7 @@ public sealed class EnvironmentApiTests : IAsyncLifetime
     [Fact]
     public async Task Automation_creates_plans_and_applies_an_environment_through_the_api()
     {
-        using var client = Client(SandboxAdminToken);
+        using var client = Client(host.AdminApiToken);
         var created = await client.PostAsJsonAsync("api/environments", Body("Contoso via API"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var environmentId = JsonNode.Parse(await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["environment"]!["id"]!.GetValue<Guid>();
@@ -92,7 +91,7 @@ public sealed class EnvironmentApiTests : IAsyncLifetime
     [Fact]
     public async Task Bad_desired_state_is_refused_with_400_naming_each_field_and_nothing_is_created()
     {
-        using var client = Client(SandboxAdminToken);
+        using var client = Client(host.AdminApiToken);
         var created = await client.PostAsJsonAsync("api/environments", Body("Bad state", withState: false), TestContext.Current.CancellationToken);
         var id = JsonNode.Parse(await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["environment"]!["id"]!.GetValue<Guid>();
 

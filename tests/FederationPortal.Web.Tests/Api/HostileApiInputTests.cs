@@ -16,7 +16,6 @@ namespace FederationPortal.Web.Tests.Api;
 /// </summary>
 public sealed class HostileApiInputTests : IAsyncLifetime
 {
-    private const string SandboxAdminToken = "fpt_sandbox_admin_token_for_scripts_only";
     private const string Tenant = SetupDriver.TenantId;
     private const string Account = SetupDriver.AccountId;
     private readonly PortalHost host = new();
@@ -145,7 +144,7 @@ public sealed class HostileApiInputTests : IAsyncLifetime
     private HttpClient Client()
     {
         var client = host.CreateRealClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SandboxAdminToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.AdminApiToken);
         return client;
     }
 

@@ -110,6 +110,33 @@ public sealed class WizardStageTests : PortalComponentTest
     }
 
     [Fact]
+    public void A_reader_finds_the_role_and_assignment_editors_locked_and_told_why()
+    {
+        SignInAsReader();
+        Services.AddSingleton(PortStub<IEntraDirectoryService>.Create([]));
+        var spec = new EnvironmentSpec();
+        var roles = new List<RoleSpec> { new() { Name = "ReadOnly" } };
+        var assignments = new List<AssignmentSpec>
+        {
+            new() { PrincipalId = Guid.NewGuid().ToString(), PrincipalType = PrincipalKind.User, PrincipalName = "diego@contoso.example", RoleName = "ReadOnly" },
+        };
+
+        var rolesEditor = Render<RolesEditor>(p => p.Add(r => r.Environment, environment).Add(r => r.Spec, spec).Add(r => r.Roles, roles).Add(r => r.ReadOnly, true));
+        var assignmentsEditor = Render<AssignmentsEditor>(p => p.Add(a => a.Roles, roles).Add(a => a.Assignments, assignments).Add(a => a.ReadOnly, true));
+
+        Assert.True(rolesEditor.Find("#role-name").HasAttribute("disabled"));
+        Assert.True(rolesEditor.Find("[data-testid=add-role]").HasAttribute("disabled"));
+        Assert.True(rolesEditor.Find("[aria-label='Remove ReadOnly']").HasAttribute("disabled"));
+        Assert.Contains("Only an Admin can add or remove roles", rolesEditor.Find("[data-testid=roles-readonly]").TextContent);
+        Assert.True(assignmentsEditor.Find("#assignment-principal").HasAttribute("disabled"));
+        Assert.True(assignmentsEditor.Find("[data-testid=add-assignment]").HasAttribute("disabled"));
+        Assert.True(assignmentsEditor.Find("[aria-label='Remove diego@contoso.example']").HasAttribute("disabled"));
+        Assert.Contains("Only an Admin can assign", assignmentsEditor.Find("[data-testid=assignments-readonly]").TextContent);
+        Assert.Single(roles);
+        Assert.Single(assignments);
+    }
+
+    [Fact]
     public void Provisioning_stage_is_hidden_from_readers_who_see_the_plan_but_no_apply_button()
     {
         SignInAsReader();

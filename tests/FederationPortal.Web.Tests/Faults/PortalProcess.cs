@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
+using FederationPortal.Web.Security;
 
 namespace FederationPortal.Web.Tests.Faults;
 
@@ -76,8 +76,9 @@ internal sealed class PortalProcess : IAsyncDisposable
                 using var response = await portal.Client.GetAsync("sandbox/info", deadline.Token);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    var info = JsonNode.Parse(await response.Content.ReadAsStringAsync(deadline.Token))!;
-                    portal.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", info["portalApiToken"]!.GetValue<string>());
+                    // The installation's script token is written to the data folder before the portal listens.
+                    var token = (await File.ReadAllTextAsync(InstallationAdminToken.PathIn(dataDirectory), deadline.Token)).Trim();
+                    portal.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
                     return portal;
                 }
             }
