@@ -1,3 +1,4 @@
+using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Doctor;
 using FederationPortal.Core.Environments;
 using FederationPortal.Core.Federation;
@@ -11,15 +12,21 @@ namespace FederationPortal.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>The domain services. Persistence ports come from the Data project.</summary>
-    public static IServiceCollection AddPortalCore(this IServiceCollection services, LifecycleOptions? lifecycle = null)
+    /// <summary>
+    /// The domain services and the lifecycle engine, their options bound from <c>Portal:Lifecycle</c>,
+    /// <c>Portal:Provisioning</c>, <c>Portal:Doctor</c> and <c>Portal:Monitoring</c> and checked at start.
+    /// Persistence ports come from the Data project, cloud ports from the Clouds project.
+    /// </summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
-        services.AddSingleton(lifecycle ?? new LifecycleOptions());
+        services.AddValidatedOptions<LifecycleOptions>(LifecycleOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<EnvironmentService>();
         services.AddSingleton<OperationNotifier>();
         services.AddSingleton<OperationQueue>();
         services.AddScoped<OperationRunner>();
+        // The check starts first: no operation runs on an engine that lacks a handler for a kind it may plan.
+        services.AddHostedService<ActionHandlerCheck>();
         services.AddHostedService<OperationWorker>();
         services.AddScoped<SetupService>();
         services.AddScoped<SignInTestService>();

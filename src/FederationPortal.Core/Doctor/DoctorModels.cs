@@ -57,13 +57,6 @@ public sealed record DoctorFixResult(string FixId, string? Target, string Summar
 /// <summary>A progress tick while the checks run.</summary>
 public sealed record DoctorProgress(int Done, int Total, string Current);
 
-/// <summary>The doctor's settings (<c>Portal:Doctor</c>).</summary>
-public sealed class DoctorOptions
-{
-    /// <summary>Warn when the active signing certificate expires within this many days.</summary>
-    public int CertificateExpiryWarningDays { get; set; } = 30;
-}
-
 /// <summary>
 /// One diagnosis: looks at the environment's state (loaded once into the <see cref="DoctorContext"/>) and says, in
 /// plain words, what is right and what is wrong. A check never changes anything.

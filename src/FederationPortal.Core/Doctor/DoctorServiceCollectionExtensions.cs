@@ -1,9 +1,7 @@
-using System.Globalization;
+using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Doctor.Checks;
 using FederationPortal.Core.Doctor.Fixes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FederationPortal.Core.Doctor;
 
@@ -15,19 +13,7 @@ public static class DoctorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDoctor(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp =>
-        {
-            var options = new DoctorOptions();
-            var days = sp.GetService<IConfiguration>()?["Portal:Doctor:CertificateExpiryWarningDays"];
-            if (days is not null)
-            {
-                options.CertificateExpiryWarningDays = int.TryParse(days, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0
-                    ? parsed
-                    : throw new InvalidOperationException($"Portal:Doctor:CertificateExpiryWarningDays must be a whole number of days (0 or more), not '{days}'.");
-            }
-
-            return options;
-        });
+        services.AddValidatedOptions<DoctorOptions>(DoctorOptions.SectionName);
         services.AddScoped<IDoctorCheck, SigningCertificateInProviderCheck>();
         services.AddScoped<IDoctorCheck, SigningCertificateExpiryCheck>();
         services.AddScoped<IDoctorCheck, ClaimsPolicyCheck>();

@@ -12,8 +12,8 @@ namespace FederationPortal.Core.Federation;
 /// </summary>
 public sealed class FederationPlanner(TimeProvider clock)
 {
-    public const string ImportByProvisioning = "entra.provisioning";
-    public const string ImportDirect = "entra.app-roles";
+    public const string ImportByProvisioning = ActionKinds.Provisioning;
+    public const string ImportDirect = ActionKinds.AppRoles;
 
     /// <param name="drift">Action id → what drifted: those actions run again (as updates) to restore the desired state.</param>
     public Plan PlanApply(FederationEnvironment environment, EnvironmentSpec spec, IReadOnlyList<ManagedResource> inventory, IReadOnlyDictionary<string, string>? drift = null)
@@ -26,40 +26,40 @@ public sealed class FederationPlanner(TimeProvider clock)
         var appName = FederationNames.AppDisplayName(environment, spec);
         var providerArn = FederationNames.ProviderArn(environment, spec);
 
-        actions.Add(new("entra.app", "entra.app", CreateOr(ResourceTypes.Application, ResourceTypes.SingletonKey), "Enterprise application", appName,
+        actions.Add(new(ActionKinds.App, ActionKinds.App, CreateOr(ResourceTypes.Application, ResourceTypes.SingletonKey), "Enterprise application", appName,
             $"Add the AWS Single-Account Access gallery app (template {EntraWellKnown.AwsSingleAccountTemplateId}) as '{appName}'.",
             [], Stages.App, Json(new { displayName = appName })));
-        actions.Add(new("entra.sso", "entra.sso", CreateOr(ResourceTypes.SamlSettings, ResourceTypes.SingletonKey), "SAML settings", FederationNames.AwsSignInUrl,
+        actions.Add(new(ActionKinds.SamlSettings, ActionKinds.SamlSettings, CreateOr(ResourceTypes.SamlSettings, ResourceTypes.SingletonKey), "SAML settings", FederationNames.AwsSignInUrl,
             $"Switch single sign-on to SAML; identifier {FederationNames.AwsSignInUrl} (or #2, #3… when another AWS app in the tenant has it); reply URL {FederationNames.AwsSignInUrl}.",
-            ["entra.app"], Stages.App,
+            [ActionKinds.App], Stages.App,
             Json(new { servicePrincipal = new { preferredSingleSignOnMode = "saml" }, application = new { identifierUris = new[] { FederationNames.AwsSignInUrl }, web = new { redirectUris = new[] { FederationNames.AwsSignInUrl } } } })));
-        actions.Add(new("entra.certificate", "entra.certificate", CreateOr(ResourceTypes.SigningCertificate, ResourceTypes.SingletonKey), "Signing certificate", FederationNames.CertificateSubject(environment),
+        actions.Add(new(ActionKinds.Certificate, ActionKinds.Certificate, CreateOr(ResourceTypes.SigningCertificate, ResourceTypes.SingletonKey), "Signing certificate", FederationNames.CertificateSubject(environment),
             $"Create a token-signing certificate valid for {spec.App.CertificateValidityMonths} months and make it the active one.",
-            ["entra.app"], Stages.App,
+            [ActionKinds.App], Stages.App,
             Json(new { displayName = FederationNames.CertificateSubject(environment), endDateTime = clock.GetUtcNow().AddMonths(spec.App.CertificateValidityMonths).ToString("O") })));
-        actions.Add(new("entra.claims", "entra.claims", CreateOr(ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey), "Claims mapping policy", FederationNames.ClaimsPolicyName(environment),
+        actions.Add(new(ActionKinds.Claims, ActionKinds.Claims, CreateOr(ResourceTypes.ClaimsPolicy, ResourceTypes.SingletonKey), "Claims mapping policy", FederationNames.ClaimsPolicyName(environment),
             $"Create the claims AWS needs (Role, RoleSessionName from {spec.App.RoleSessionName}, SessionDuration {spec.App.SessionDurationSeconds} s) and assign them to the app.",
-            ["entra.app"], Stages.App, ClaimsDefinition(spec)));
+            [ActionKinds.App], Stages.App, ClaimsDefinition(spec)));
 
-        actions.Add(new("aws.saml-provider", "aws.saml-provider", CreateOr(ResourceTypes.SamlProvider, FederationNames.ProviderName(environment, spec)), "IAM SAML provider", FederationNames.ProviderName(environment, spec),
+        actions.Add(new(ActionKinds.SamlProvider, ActionKinds.SamlProvider, CreateOr(ResourceTypes.SamlProvider, FederationNames.ProviderName(environment, spec)), "IAM SAML provider", FederationNames.ProviderName(environment, spec),
             spec.UploadedMetadata is null
                 ? $"Download the app's federation metadata and create the IAM SAML provider {providerArn} with it."
                 : $"Create the IAM SAML provider {providerArn} with the uploaded metadata file.",
-            ["entra.certificate", "entra.sso"], Stages.Metadata));
+            [ActionKinds.Certificate, ActionKinds.SamlSettings], Stages.Metadata));
 
         var roleActionIds = new List<string>();
         foreach (var role in spec.Roles)
         {
-            var id = $"aws.role:{role.Name}";
+            var id = ActionKinds.RoleActionId(role.Name);
             roleActionIds.Add(id);
             var existing = has(ResourceTypes.Role, role.Name);
             var policies = FederationNames.PolicyArns(role);
             var diff = existing is null ? null : RoleDiff(existing, role, policies);
-            actions.Add(new(id, "aws.role", existing is null ? ChangeKind.Create : diff is null ? ChangeKind.NoChange : ChangeKind.Update, "IAM role", role.Name,
+            actions.Add(new(id, ActionKinds.Role, existing is null ? ChangeKind.Create : diff is null ? ChangeKind.NoChange : ChangeKind.Update, "IAM role", role.Name,
                 existing is null
                     ? $"Create role {role.Name} (max session {role.MaxSessionDurationSeconds} s) trusting {FederationNames.ProviderName(environment, spec)}, with {string.Join(", ", policies.Select(ShortPolicy))}."
                     : diff is null ? $"Role {role.Name} is as requested." : $"Update role {role.Name}: {diff}",
-                ["aws.saml-provider"], Stages.Roles,
+                [ActionKinds.SamlProvider], Stages.Roles,
                 Json(new { roleName = role.Name, maxSessionDuration = role.MaxSessionDurationSeconds, managedPolicies = policies, assumeRolePolicyDocument = JsonNode.Parse(FederationNames.TrustPolicy(providerArn)) }),
                 diff));
         }
@@ -68,26 +68,26 @@ public sealed class FederationPlanner(TimeProvider clock)
         var removedAssignments = inventory.Where(r => r.Type == ResourceTypes.Assignment && !spec.Assignments.Any(a => string.Equals(AssignmentKey(a), r.Key, StringComparison.OrdinalIgnoreCase))).ToList();
         foreach (var assignment in removedAssignments)
         {
-            actions.Add(new($"entra.assignment:{assignment.Key}", "entra.assignment", ChangeKind.Delete, "App role assignment", assignment.Key,
-                $"Remove the assignment {assignment.Key}.", ["entra.app"], Stages.Assignments));
+            actions.Add(new(ActionKinds.AssignmentActionId(assignment.Key), ActionKinds.Assignment, ChangeKind.Delete, "App role assignment", assignment.Key,
+                $"Remove the assignment {assignment.Key}.", [ActionKinds.App], Stages.Assignments));
         }
 
         foreach (var role in removedRoles)
         {
-            var id = $"aws.role:{role.Key}";
+            var id = ActionKinds.RoleActionId(role.Key);
             roleActionIds.Add(id);
-            actions.Add(new(id, "aws.role", ChangeKind.Delete, "IAM role", role.Key,
+            actions.Add(new(id, ActionKinds.Role, ChangeKind.Delete, "IAM role", role.Key,
                 $"Delete role {role.Key} (its policies first): it is no longer in this environment.",
-                removedAssignments.Where(a => a.Key.EndsWith(":" + role.Key, StringComparison.OrdinalIgnoreCase)).Select(a => $"entra.assignment:{a.Key}").ToList(),
+                removedAssignments.Where(a => a.Key.EndsWith(":" + role.Key, StringComparison.OrdinalIgnoreCase)).Select(a => ActionKinds.AssignmentActionId(a.Key)).ToList(),
                 Stages.Roles));
         }
 
-        var rolesChange = actions.Any(a => a.Kind == "aws.role" && a.Change is ChangeKind.Create or ChangeKind.Delete);
+        var rolesChange = actions.Any(a => a.Kind == ActionKinds.Role && a.Change is ChangeKind.Create or ChangeKind.Delete);
         string importId;
         if (spec.Provisioning.Enabled)
         {
             var userName = FederationNames.ProvisioningUserName(environment, spec);
-            actions.Add(new("aws.provisioning-user", "aws.provisioning-user", CreateOr(ResourceTypes.User, userName), "IAM user", userName,
+            actions.Add(new(ActionKinds.ProvisioningUser, ActionKinds.ProvisioningUser, CreateOr(ResourceTypes.User, userName), "IAM user", userName,
                 $"Create IAM user {userName} allowed exactly iam:ListRoles and iam:ListAccountAliases, for Entra's AWS connector.",
                 [], Stages.Provisioning, FederationNames.ProvisioningPolicy));
             importId = ImportByProvisioning;
@@ -95,27 +95,27 @@ public sealed class FederationPlanner(TimeProvider clock)
             // The job is recorded as soon as it exists; the import counts as done only once its run imported the roles
             // (the app roles record): a run that failed after the job was made is run again, not taken as done.
             var imported = has(ResourceTypes.AppRoles, ResourceTypes.SingletonKey) is not null;
-            actions.Add(new(importId, "entra.provisioning", job is null ? ChangeKind.Create : rolesChange || !imported ? ChangeKind.Update : ChangeKind.NoChange, "Provisioning", "AWS role import",
+            actions.Add(new(importId, ActionKinds.Provisioning, job is null ? ChangeKind.Create : rolesChange || !imported ? ChangeKind.Update : ChangeKind.NoChange, "Provisioning", "AWS role import",
                 job is null
                     ? "Create an access key for the user and hand it straight to Entra (Test Connection, then save); start the AWS provisioning job and wait until it has imported the roles as app roles. The secret key is never stored."
                     : "Run the AWS provisioning job again so that Entra imports the changed roles.",
-                ["aws.provisioning-user", "entra.sso", .. roleActionIds], Stages.Provisioning));
+                [ActionKinds.ProvisioningUser, ActionKinds.SamlSettings, .. roleActionIds], Stages.Provisioning));
         }
         else
         {
             importId = ImportDirect;
-            actions.Add(new(importId, "entra.app-roles", has(ResourceTypes.AppRoles, ResourceTypes.SingletonKey) is null || rolesChange ? ChangeKind.Create : ChangeKind.NoChange,
+            actions.Add(new(importId, ActionKinds.AppRoles, has(ResourceTypes.AppRoles, ResourceTypes.SingletonKey) is null || rolesChange ? ChangeKind.Create : ChangeKind.NoChange,
                 "App roles", "AWS roles", "Write the roles into the service principal's app roles directly (value roleArn,providerArn), without a provisioning job.",
-                ["entra.app", .. roleActionIds], Stages.Provisioning));
+                [ActionKinds.App, .. roleActionIds], Stages.Provisioning));
         }
 
         foreach (var assignment in spec.Assignments)
         {
             var key = AssignmentKey(assignment);
-            actions.Add(new($"entra.assignment:{key}", "entra.assignment", CreateOr(ResourceTypes.Assignment, key), "App role assignment",
+            actions.Add(new(ActionKinds.AssignmentActionId(key), ActionKinds.Assignment, CreateOr(ResourceTypes.Assignment, key), "App role assignment",
                 $"{assignment.PrincipalName ?? assignment.PrincipalId} → {assignment.RoleName}",
                 $"Assign {assignment.PrincipalType.ToString().ToLowerInvariant()} {assignment.PrincipalName ?? assignment.PrincipalId} to the app role for {assignment.RoleName}.",
-                [importId, "entra.claims"], Stages.Assignments));
+                [importId, ActionKinds.Claims], Stages.Assignments));
         }
 
         // What is already there needs no "will create" sentence.
@@ -130,7 +130,8 @@ public sealed class FederationPlanner(TimeProvider clock)
                 : a).ToList();
         }
 
-        var plan = new Plan(Guid.CreateVersion7(clock.GetUtcNow()), environment.Id, OperationKind.Apply, clock.GetUtcNow(), actions);
+        // The assignments are the last applying stage of the wizard: once they are in, the setup is complete.
+        var plan = new Plan(Guid.CreateVersion7(clock.GetUtcNow()), environment.Id, OperationKind.Apply, clock.GetUtcNow(), actions) { FinalStage = Stages.Assignments };
         plan.EnsureWellFormed();
         return plan;
     }
@@ -138,15 +139,15 @@ public sealed class FederationPlanner(TimeProvider clock)
     /// <summary>The plan action that restores a drifted inventory resource.</summary>
     public static string ActionIdFor(string resourceType, string key) => resourceType switch
     {
-        ResourceTypes.Application => "entra.app",
-        ResourceTypes.SamlSettings => "entra.sso",
-        ResourceTypes.SigningCertificate or ResourceTypes.SamlProvider => "aws.saml-provider",
-        ResourceTypes.ClaimsPolicy => "entra.claims",
-        ResourceTypes.Role => $"aws.role:{key}",
-        ResourceTypes.User => "aws.provisioning-user",
+        ResourceTypes.Application => ActionKinds.App,
+        ResourceTypes.SamlSettings => ActionKinds.SamlSettings,
+        ResourceTypes.SigningCertificate or ResourceTypes.SamlProvider => ActionKinds.SamlProvider,
+        ResourceTypes.ClaimsPolicy => ActionKinds.Claims,
+        ResourceTypes.Role => ActionKinds.RoleActionId(key),
+        ResourceTypes.User => ActionKinds.ProvisioningUser,
         ResourceTypes.AccessKey or ResourceTypes.SyncJob => ImportByProvisioning,
         ResourceTypes.AppRoles => ImportDirect,
-        ResourceTypes.Assignment => $"entra.assignment:{key}",
+        ResourceTypes.Assignment => ActionKinds.AssignmentActionId(key),
         _ => resourceType,
     };
 
@@ -157,7 +158,7 @@ public sealed class FederationPlanner(TimeProvider clock)
     public Plan PlanTeardown(FederationEnvironment environment, EnvironmentSpec spec, IReadOnlyList<ManagedResource> inventory)
     {
         var actions = new List<PlannedAction>();
-        string[] Ids(string prefix) => actions.Where(a => a.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a.Id).ToArray();
+        string[] Ids(string kind) => actions.Where(a => a.Kind == kind).Select(a => a.Id).ToArray();
         ManagedResource? One(string type) => inventory.FirstOrDefault(r => r.Type == type);
 
         // Deleting the service principal removes its app role assignments with it (in Entra as in the sandbox): one call
@@ -167,48 +168,48 @@ public sealed class FederationPlanner(TimeProvider clock)
         {
             foreach (var assignment in assignments)
             {
-                actions.Add(new($"entra.assignment:{assignment.Key}", "entra.assignment", ChangeKind.Delete, "App role assignment", assignment.Key,
-                    $"Remove the assignment {assignment.Key}.", [], "teardown"));
+                actions.Add(new(ActionKinds.AssignmentActionId(assignment.Key), ActionKinds.Assignment, ChangeKind.Delete, "App role assignment", assignment.Key,
+                    $"Remove the assignment {assignment.Key}.", [], Stages.Teardown));
             }
         }
 
         if (One(ResourceTypes.SyncJob) is { } job)
         {
-            actions.Add(new("entra.provisioning", "entra.provisioning", ChangeKind.Delete, "Provisioning job", job.CloudId,
-                "Stop and delete the AWS provisioning job (Entra forgets the access key).", Ids("entra.assignment:"), "teardown"));
+            actions.Add(new(ActionKinds.Provisioning, ActionKinds.Provisioning, ChangeKind.Delete, "Provisioning job", job.CloudId,
+                "Stop and delete the AWS provisioning job (Entra forgets the access key).", Ids(ActionKinds.Assignment), Stages.Teardown));
         }
 
         if (One(ResourceTypes.ClaimsPolicy) is { } claims)
         {
-            actions.Add(new("entra.claims", "entra.claims", ChangeKind.Delete, "Claims mapping policy", claims.CloudId.Length > 0 ? claims.CloudId : FederationNames.ClaimsPolicyName(environment),
-                "Unassign and delete the claims mapping policy.", Ids("entra.assignment:"), "teardown"));
+            actions.Add(new(ActionKinds.Claims, ActionKinds.Claims, ChangeKind.Delete, "Claims mapping policy", claims.CloudId.Length > 0 ? claims.CloudId : FederationNames.ClaimsPolicyName(environment),
+                "Unassign and delete the claims mapping policy.", Ids(ActionKinds.Assignment), Stages.Teardown));
         }
 
         if (One(ResourceTypes.Application) is { } app)
         {
-            actions.Add(new("entra.app", "entra.app", ChangeKind.Delete, "Enterprise application", FederationNames.AppDisplayName(environment, spec),
+            actions.Add(new(ActionKinds.App, ActionKinds.App, ChangeKind.Delete, "Enterprise application", FederationNames.AppDisplayName(environment, spec),
                 assignments.Count == 0
                     ? "Delete the application and its service principal (Entra keeps it 30 days in the recycle bin)."
                     : $"Delete the application and its service principal, and with it its {assignments.Count} app role assignment(s) (Entra keeps it 30 days in the recycle bin).",
-                [.. Ids("entra.assignment:"), .. Ids("entra.provisioning"), .. Ids("entra.claims")], "teardown"));
+                [.. Ids(ActionKinds.Assignment), .. Ids(ActionKinds.Provisioning), .. Ids(ActionKinds.Claims)], Stages.Teardown));
         }
 
         foreach (var role in inventory.Where(r => r.Type == ResourceTypes.Role))
         {
-            actions.Add(new($"aws.role:{role.Key}", "aws.role", ChangeKind.Delete, "IAM role", role.Key,
-                $"Detach its policies and delete role {role.Key}.", [.. Ids("entra.assignment:"), .. Ids("entra.provisioning")], "teardown"));
+            actions.Add(new(ActionKinds.RoleActionId(role.Key), ActionKinds.Role, ChangeKind.Delete, "IAM role", role.Key,
+                $"Detach its policies and delete role {role.Key}.", [.. Ids(ActionKinds.Assignment), .. Ids(ActionKinds.Provisioning)], Stages.Teardown));
         }
 
         foreach (var user in inventory.Where(r => r.Type == ResourceTypes.User))
         {
-            actions.Add(new("aws.provisioning-user", "aws.provisioning-user", ChangeKind.Delete, "IAM user", user.Key,
-                $"Delete {user.Key}'s access keys and policies, then the user.", Ids("entra.provisioning"), "teardown"));
+            actions.Add(new(ActionKinds.ProvisioningUser, ActionKinds.ProvisioningUser, ChangeKind.Delete, "IAM user", user.Key,
+                $"Delete {user.Key}'s access keys and policies, then the user.", Ids(ActionKinds.Provisioning), Stages.Teardown));
         }
 
         if (inventory.FirstOrDefault(r => r.Type == ResourceTypes.SamlProvider) is { } provider)
         {
-            actions.Add(new("aws.saml-provider", "aws.saml-provider", ChangeKind.Delete, "IAM SAML provider", provider.Key,
-                $"Delete the SAML provider {provider.CloudId}.", [.. Ids("aws.role:"), .. Ids("entra.app")], "teardown"));
+            actions.Add(new(ActionKinds.SamlProvider, ActionKinds.SamlProvider, ChangeKind.Delete, "IAM SAML provider", provider.Key,
+                $"Delete the SAML provider {provider.CloudId}.", [.. Ids(ActionKinds.Role), .. Ids(ActionKinds.App)], Stages.Teardown));
         }
 
         var plan = new Plan(Guid.CreateVersion7(clock.GetUtcNow()), environment.Id, OperationKind.Teardown, clock.GetUtcNow(), actions);

@@ -16,6 +16,9 @@ public static class ResourceTypes
     public const string AccessKey = "aws.access-key";
 
     public const string SingletonKey = "main";
+
+    /// <summary>Whether the resource lives in Entra (inside the enterprise application), not in AWS.</summary>
+    public static bool IsEntra(string type) => type.StartsWith("entra.", StringComparison.Ordinal);
 }
 
 public static class Stages
@@ -27,6 +30,9 @@ public static class Stages
     public const string Provisioning = "provisioning";
     public const string Assignments = "assignments";
     public const string SignInTest = "signin-test";
+
+    /// <summary>Every action of a teardown plan: teardown is not a wizard stage.</summary>
+    public const string Teardown = "teardown";
 
     public static readonly IReadOnlyList<string> Ordered = [Connect, App, Metadata, Roles, Provisioning, Assignments, SignInTest];
 

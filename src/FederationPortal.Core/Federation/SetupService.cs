@@ -125,6 +125,7 @@ public sealed class SetupService(
             Kind = plan.Kind,
             Status = OperationStatus.Pending,
             Stage = stage,
+            CompletesSetup = plan.CompletesSetup(stage),
             RequestedById = actor.Id,
             RequestedByName = actor.DisplayName,
             CreatedAt = clock.GetUtcNow(),
@@ -166,7 +167,7 @@ public sealed class SetupService(
         if (drifted.Any(d => d.Type == ResourceTypes.Application && d.State == DriftState.Missing))
         {
             // The app is gone: everything recorded inside it went with it.
-            foreach (var record in (await inventory.ListAsync(environmentId, cancellationToken)).Where(r => r.Type.StartsWith("entra.", StringComparison.Ordinal)))
+            foreach (var record in (await inventory.ListAsync(environmentId, cancellationToken)).Where(r => ResourceTypes.IsEntra(r.Type)))
             {
                 await inventory.RemoveAsync(environmentId, record.Type, record.Key, cancellationToken);
                 forced.TryAdd(FederationPlanner.ActionIdFor(record.Type, record.Key), "its enterprise application was deleted");

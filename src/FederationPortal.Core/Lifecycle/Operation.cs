@@ -50,6 +50,12 @@ public sealed class Operation
     /// <summary>Restricts the run to the actions of one wizard stage (and nothing else); null for the whole plan.</summary>
     public string? Stage { get; set; }
 
+    /// <summary>
+    /// Whether its success completes the environment's setup (makes it active), as its plan said
+    /// (<see cref="Plan.CompletesSetup"/>); a wizard stage before the last leaves the environment a draft.
+    /// </summary>
+    public bool CompletesSetup { get; set; } = true;
+
     public string RequestedById { get; set; } = string.Empty;
 
     public string RequestedByName { get; set; } = string.Empty;

@@ -5,13 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Core.Lifecycle;
 
-/// <summary>Engine settings (<c>Portal:Lifecycle</c>).</summary>
-public sealed class LifecycleOptions
-{
-    /// <summary>How many independent actions run at once.</summary>
-    public int MaxParallelActions { get; set; } = 16;
-}
-
 /// <summary>
 /// Runs one operation to its end: independent actions in parallel (bounded), dependent ones in order, each
 /// action's state saved before and after it runs, one audit event per action. Stopping the process (the token)
@@ -109,8 +102,7 @@ public sealed class OperationRunner(
         await SetEnvironmentStatusAsync(environment, (operation.Kind, status) switch
         {
             (OperationKind.Teardown, OperationStatus.Succeeded) => EnvironmentStatus.Deleted,
-            // A wizard stage leaves the environment a draft until its last applying stage (assignments) succeeds.
-            (_, OperationStatus.Succeeded) => operation.Stage is null or "assignments" ? EnvironmentStatus.Active : EnvironmentStatus.Draft,
+            (_, OperationStatus.Succeeded) => operation.CompletesSetup ? EnvironmentStatus.Active : EnvironmentStatus.Draft,
             (_, OperationStatus.Failed) => EnvironmentStatus.Failed,
             _ => EnvironmentStatus.Draft,
         }, actor);

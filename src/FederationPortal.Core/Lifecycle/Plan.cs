@@ -48,6 +48,19 @@ public sealed record Plan(Guid Id, Guid EnvironmentId, OperationKind Kind, DateT
 {
     public bool HasChanges => Actions.Any(a => a.Change != ChangeKind.NoChange);
 
+    /// <summary>
+    /// The stage whose success ends the setup when the plan is applied one stage at a time (the planner names it);
+    /// null when no single stage does.
+    /// </summary>
+    public string? FinalStage { get; init; }
+
+    /// <summary>
+    /// Whether applying the plan (only <paramref name="stage"/>'s actions when given) with success completes the setup,
+    /// which makes the environment active; any other applied stage leaves it a draft.
+    /// </summary>
+    public bool CompletesSetup(string? stage)
+        => Kind == OperationKind.Apply && (stage is null || string.Equals(stage, FinalStage, StringComparison.Ordinal));
+
     /// <summary>Throws when an action depends on an unknown action or the dependencies form a cycle.</summary>
     public void EnsureWellFormed()
     {

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Configuration;
+using FederationPortal.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FederationPortal.Core.Monitoring;
 
@@ -12,7 +13,8 @@ public static class MonitoringServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMonitoring(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => MonitoringOptions.From(sp.GetService<IConfiguration>()));
+        services.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>());
         services.TryAddSingleton<AlertCache>();
         services.AddScoped<ActivityService>();
         services.AddScoped<IActivityService>(sp => sp.GetRequiredService<ActivityService>());

@@ -1,7 +1,6 @@
 using FederationPortal.Clouds;
 using FederationPortal.Core;
 using FederationPortal.Core.Configuration;
-using FederationPortal.Core.Lifecycle;
 using FederationPortal.Core.Security;
 using FederationPortal.Data;
 using FederationPortal.Web.Components;
@@ -49,7 +48,7 @@ public static class PortalHostingExtensions
     public static void AddPortalData(this WebApplicationBuilder builder)
     {
         var options = builder.GetPortalOptions();
-        builder.Services.AddPortalCore(builder.Configuration.GetSection("Portal:Lifecycle").Get<LifecycleOptions>());
+        builder.Services.AddPortalCore();
         builder.Services.AddPortalData(options.ResolveDataDirectory());
     }
 

@@ -36,7 +36,7 @@ public sealed class MonitoringCompositionTests
             ["Portal:Monitoring:FailedSignInSpikeFactor"] = "2.5",
         }).Build();
 
-        var options = MonitoringOptions.From(configuration);
+        var options = Resolve(configuration);
 
         Assert.Equal(45, options.UnusedRoleDays);
         Assert.Equal(TimeSpan.FromMinutes(2), options.CorrelationWindow);
@@ -44,6 +44,9 @@ public sealed class MonitoringCompositionTests
         Assert.Equal(30, options.CertificateExpiryDays);
 
         var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:Monitoring:CertificateExpiryDays"] = "soon" }).Build();
-        Assert.Contains("Portal:Monitoring:CertificateExpiryDays", Assert.Throws<InvalidOperationException>(() => MonitoringOptions.From(bad)).Message);
+        Assert.Contains("Portal:Monitoring:CertificateExpiryDays", Assert.Throws<InvalidOperationException>(() => Resolve(bad)).Message);
     }
+
+    private static MonitoringOptions Resolve(IConfiguration configuration)
+        => new ServiceCollection().AddSingleton(configuration).AddMonitoring().BuildServiceProvider().GetRequiredService<MonitoringOptions>();
 }

@@ -41,7 +41,9 @@ public sealed class OperationRunnerTests
         Action("assign-2", "import", "claims"),
     ];
 
-    private async Task<Guid> EnqueueAsync(params PlannedAction[] actions)
+    private Task<Guid> EnqueueAsync(params PlannedAction[] actions) => EnqueueAsync(completesSetup: true, actions);
+
+    private async Task<Guid> EnqueueAsync(bool completesSetup, params PlannedAction[] actions)
     {
         var plan = new Plan(Guid.NewGuid(), environment.Id, OperationKind.Apply, clock.GetUtcNow(), actions);
         plan.EnsureWellFormed();
@@ -52,6 +54,7 @@ public sealed class OperationRunnerTests
             PlanId = plan.Id,
             Kind = OperationKind.Apply,
             Status = OperationStatus.Pending,
+            CompletesSetup = completesSetup,
             RequestedById = "admin-1",
             RequestedByName = "Adele Vance",
             CreatedAt = clock.GetUtcNow(),
@@ -227,5 +230,16 @@ public sealed class OperationRunnerTests
         var action = (await store.FindAsync(id))!.Actions.Single();
         Assert.Equal(ActionStatus.Failed, action.Status);
         Assert.Contains("No handler", action.Error);
+    }
+
+    [Fact]
+    public async Task An_operation_whose_plan_does_not_complete_the_setup_leaves_the_environment_a_draft()
+    {
+        var id = await EnqueueAsync(completesSetup: false, Action("only"));
+
+        await Runner().RunAsync(id, TestContext.Current.CancellationToken);
+
+        Assert.Equal(OperationStatus.Succeeded, (await store.FindAsync(id))!.Status);
+        Assert.Equal(EnvironmentStatus.Draft, environments.Current.Status);
     }
 }

@@ -7,7 +7,7 @@ namespace FederationPortal.Core.Federation.Handlers;
 /// <summary>Carries the app's federation metadata to the IAM SAML provider (creates it, or updates one this environment owns).</summary>
 internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam iam, TimeProvider clock) : FederationHandler
 {
-    public override string Kind => "aws.saml-provider";
+    public override string Kind => ActionKinds.SamlProvider;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -88,7 +88,7 @@ internal sealed class SamlProviderHandler(IEntraDirectoryService entra, IAwsIam 
 /// <summary>An IAM role trusting the provider, with its managed policies. Adopts a role tagged for this environment; deletes cleanly.</summary>
 internal sealed class RoleHandler(IAwsIam iam) : FederationHandler
 {
-    public override string Kind => "aws.role";
+    public override string Kind => ActionKinds.Role;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -185,7 +185,7 @@ internal sealed class RoleHandler(IAwsIam iam) : FederationHandler
 /// <summary>The IAM user Entra's AWS connector signs in as, allowed exactly iam:ListRoles and iam:ListAccountAliases.</summary>
 internal sealed class ProvisioningUserHandler(IAwsIam iam) : FederationHandler
 {
-    public override string Kind => "aws.provisioning-user";
+    public override string Kind => ActionKinds.ProvisioningUser;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra, TimeProvider
     /// <summary>How long an app an earlier attempt may have instantiated is waited for before instantiating again.</summary>
     internal static readonly TimeSpan ReplicationWait = TimeSpan.FromSeconds(30);
 
-    public override string Kind => "entra.app";
+    public override string Kind => ActionKinds.App;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -111,7 +111,7 @@ internal sealed class EntraAppHandler(IEntraDirectoryService entra, TimeProvider
 /// <summary>SAML mode, identifier and reply URL. The identifier must be unique in the tenant: the next free <c>#n</c> is taken.</summary>
 internal sealed class EntraSamlSettingsHandler(IEntraDirectoryService entra) : FederationHandler
 {
-    public override string Kind => "entra.sso";
+    public override string Kind => ActionKinds.SamlSettings;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -152,7 +152,7 @@ internal sealed class EntraSamlSettingsHandler(IEntraDirectoryService entra) : F
 /// <summary>A token-signing certificate, made the active one. A certificate created before a crash is recognised by its name.</summary>
 internal sealed class EntraCertificateHandler(IEntraDirectoryService entra, TimeProvider clock) : FederationHandler
 {
-    public override string Kind => "entra.certificate";
+    public override string Kind => ActionKinds.Certificate;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -192,7 +192,7 @@ internal sealed class EntraCertificateHandler(IEntraDirectoryService entra, Time
 /// <summary>The claims AWS needs, as a claims mapping policy assigned to the service principal.</summary>
 internal sealed class EntraClaimsHandler(IEntraDirectoryService entra) : FederationHandler
 {
-    public override string Kind => "entra.claims";
+    public override string Kind => ActionKinds.Claims;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {

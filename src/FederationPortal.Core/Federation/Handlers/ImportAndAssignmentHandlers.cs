@@ -7,15 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Core.Federation.Handlers;
 
-/// <summary>Engine settings for the provisioning hand-over.</summary>
-public sealed class ProvisioningOptions
-{
-    /// <summary>How long to wait for Entra's provisioning run to finish (real tenants can take ~40 minutes for a scheduled cycle; a started run is quicker).</summary>
-    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-}
-
 /// <summary>
 /// Hands an access key of the provisioning user to Entra's AWS connector and runs the role import. The secret key
 /// exists only in memory between CreateAccessKey and the hand-over; the inventory keeps the key id only. A key made
@@ -28,7 +19,7 @@ internal sealed class ProvisioningHandler(
     ProvisioningOptions options,
     ILogger<ProvisioningHandler> logger) : FederationHandler
 {
-    public override string Kind => "entra.provisioning";
+    public override string Kind => ActionKinds.Provisioning;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -160,7 +151,7 @@ internal sealed class ProvisioningHandler(
 /// <summary>Writes the AWS roles into the service principal's app roles directly, for tenants that do not use provisioning.</summary>
 internal sealed class DirectAppRolesHandler(IEntraDirectoryService entra) : FederationHandler
 {
-    public override string Kind => "entra.app-roles";
+    public override string Kind => ActionKinds.AppRoles;
 
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
@@ -204,7 +195,7 @@ internal sealed class AssignmentHandler(IEntraDirectoryService entra) : Federati
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<EntraAppRole>>>> appRoles = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<EntraAppRoleAssignment>>>> existingAssignments = new();
 
-    public override string Kind => "entra.assignment";
+    public override string Kind => ActionKinds.Assignment;
 
     private static async Task<T> OnceAsync<T>(System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<T>>> cache, string key, Func<Task<T>> read)
     {
@@ -223,7 +214,7 @@ internal sealed class AssignmentHandler(IEntraDirectoryService entra) : Federati
     protected override async Task<ActionResult> RunAsync(ActionExecution execution, EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var environment = execution.Environment;
-        var key = execution.Action.ActionId["entra.assignment:".Length..];
+        var key = ActionKinds.AssignmentKeyOf(execution.Action.ActionId);
         if (execution.Action.Change == ChangeKind.Delete)
         {
             var record = await execution.Inventory.FindAsync(environment.Id, ResourceTypes.Assignment, key, cancellationToken);
