@@ -119,6 +119,7 @@ public sealed class ApiTokenService(IApiTokenStore store, IAuditTrail audit, Tim
     /// <summary>Revokes the token with this value if it exists and is active (audited); true if it did.</summary>
     public async Task<bool> RevokeValueAsync(PortalActor actor, string value, CancellationToken cancellationToken = default)
     {
+        await RequireAdminAsync(actor, "api-token.revoke", cancellationToken);
         if (await store.FindByHashAsync(Hash(value), cancellationToken) is not { } token || !token.IsActive(clock.GetUtcNow()))
         {
             return false;

@@ -23,20 +23,30 @@ internal static partial class LoginEndpoints
         login.MapGet("/federationmetadata/2007-06/federationmetadata.xml", Metadata);
         login.MapGet("/saml2", SignIn);
         login.MapPost("/saml2", SignIn);
+
+        // Anything else answers as login.microsoftonline.com does: an AADSTS error, never the portal's sign-in redirect.
+        login.MapGet("/oauth2/v2.0/token", (TimeProvider time) => AadError(time, 400, "invalid_request", 900561,
+            "The endpoint only accepts POST, OPTIONS requests. Received a GET request."));
+        login.Map("/{**path}", (HttpContext context, TimeProvider time) => AadError(time, 404, "invalid_request", 900561,
+            $"The endpoint '{context.Request.Path}' does not exist: this tenant serves oauth2/v2.0/token, federationmetadata/2007-06/federationmetadata.xml and saml2."))
+            .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = 1);
     }
+
+    /// <summary>Entra's error body: <c>error</c>, <c>error_description</c> starting <c>AADSTS{code}:</c>, <c>error_codes</c>, ids and timestamp.</summary>
+    private static IResult AadError(TimeProvider time, int status, string error, int code, string description) => Results.Json(new JsonObject
+    {
+        ["error"] = error,
+        ["error_description"] = $"AADSTS{code}: {description} Trace ID: {Guid.NewGuid()} Correlation ID: {Guid.NewGuid()} Timestamp: {time.GetUtcNow():yyyy-MM-dd HH:mm:ssZ}",
+        ["error_codes"] = new JsonArray(code),
+        ["timestamp"] = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        ["trace_id"] = Guid.NewGuid().ToString(),
+        ["correlation_id"] = Guid.NewGuid().ToString(),
+    }, statusCode: status);
 
     private static async Task<IResult> Token(HttpContext context, string tenantId, IOptions<SandboxOptions> options, SandboxTokenService tokens, TimeProvider time)
     {
         var sandbox = options.Value;
-        IResult Fail(int status, string error, int code, string description) => Results.Json(new JsonObject
-        {
-            ["error"] = error,
-            ["error_description"] = $"AADSTS{code}: {description} Trace ID: {Guid.NewGuid()} Correlation ID: {Guid.NewGuid()} Timestamp: {time.GetUtcNow():yyyy-MM-dd HH:mm:ssZ}",
-            ["error_codes"] = new JsonArray(code),
-            ["timestamp"] = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["trace_id"] = Guid.NewGuid().ToString(),
-            ["correlation_id"] = Guid.NewGuid().ToString(),
-        }, statusCode: status);
+        IResult Fail(int status, string error, int code, string description) => AadError(time, status, error, code, description);
 
         if (!string.Equals(tenantId, sandbox.TenantId, StringComparison.OrdinalIgnoreCase) && !string.Equals(tenantId, sandbox.TenantDomain, StringComparison.OrdinalIgnoreCase))
         {

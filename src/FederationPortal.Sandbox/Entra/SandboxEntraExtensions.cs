@@ -31,6 +31,14 @@ internal static class SandboxEntraExtensions
 
         var graph = sandbox.MapGroup("/graph/v1.0").AllowAnonymous().DisableAntiforgery().AddEndpointFilter<GraphRequestFilter>();
         GraphEndpoints.Map(graph);
+
+        // Unknown paths answer as Graph does (after the same token check), never with the portal's sign-in redirect.
+        graph.Map("/{**path}", (HttpContext c, string? path) =>
+            GraphJson.Error(c, 400, "BadRequest", $"Resource not found for the segment '{path?.Split('/')[0]}'."))
+            .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = 1);
+        sandbox.MapGroup("/graph").AllowAnonymous().DisableAntiforgery().Map("/{**path}", (HttpContext c, string? path) =>
+            GraphJson.Error(c, 400, "BadRequest", $"Invalid version: {path?.Split('/')[0]}"))
+            .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = 2);
         return sandbox;
     }
 }

@@ -51,6 +51,46 @@ public sealed class GraphWireTests(EntraSandboxFixture fixture) : IClassFixture<
         Assert.NotNull(error["innerError"]!["date"]);
     }
 
+    [Theory]
+    [InlineData("sandbox/graph/v1.0/nonsense/items", 400, "Resource not found for the segment 'nonsense'.")]
+    [InlineData("sandbox/graph/v9.9/users", 400, "Invalid version: v9.9")]
+    public async Task An_unknown_graph_path_answers_with_graphs_error_body_and_never_redirects(string path, int status, string message)
+    {
+        using var graph = await fixture.GraphClientAsync(Ct);
+        using var response = await graph.GetAsync(new Uri(fixture.Host.BaseAddress + "/" + path), Ct);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["error"]!;
+        Assert.Equal("BadRequest", error["code"]!.GetValue<string>());
+        Assert.Equal(message, error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unknown_graph_path_without_a_token_is_refused_as_graph_refuses_it()
+    {
+        using var client = fixture.Host.CreateRealClient();
+        using var response = await client.GetAsync("sandbox/graph/v1.0/nonsense", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("InvalidAuthenticationToken", JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("GET", "oauth2/v2.0/token", 400)]
+    [InlineData("GET", "oauth2/v2.0/nonsense", 404)]
+    [InlineData("POST", "discovery/v2.0/nothing-here", 404)]
+    public async Task An_unknown_login_path_answers_with_an_AADSTS_error_and_never_redirects(string method, string path, int status)
+    {
+        using var client = fixture.Host.CreateRealClient();
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"sandbox/login/{EntraSandboxFixture.TenantId}/{path}"), Ct);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("invalid_request", body["error"]!.GetValue<string>());
+        Assert.StartsWith("AADSTS900561:", body["error_description"]!.GetValue<string>());
+        Assert.Equal(900561, body["error_codes"]![0]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Users_page_with_nextLink_and_honour_top_select_and_filter()
     {

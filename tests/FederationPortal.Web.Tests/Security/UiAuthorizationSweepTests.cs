@@ -58,6 +58,7 @@ public sealed class UiAuthorizationSweepTests
             [(typeof(string), "name")] = StoredSecretService.EntraClientSecret,
             [(typeof(string), "role")] = PortalRoles.Admin,
             [(typeof(string), "fixId")] = "provider-metadata",
+            [(typeof(string), "value")] = token.Value,
             [(typeof(string), "target")] = null,
             [(typeof(int?), "validDays")] = 1,
             [(typeof(EnvironmentSpec), "spec")] = SetupDriver.StandardSpec(provisioning: true),
