@@ -2,6 +2,7 @@ using FederationPortal.Core.Audit;
 using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Security;
 using FederationPortal.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -29,9 +30,24 @@ public static class AccountEndpoints
             account.MapPost("/sandbox-signin", SandboxSignInAsync);
         }
 
-        account.MapPost("/signout", async (HttpContext context, IAuditTrail audit) =>
+        account.MapPost("/signout", async (HttpContext context, IAuditTrail audit, IAntiforgery antiforgery) =>
         {
+            // Without form fields to bind, the endpoint is not checked for an antiforgery token by itself: check it
+            // here, or any site could sign the user out with a cross-site form post.
             var actor = PortalClaims.ToActor(context.User);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                await audit.RecordAsync(new AuditEntry
+                {
+                    ActorId = actor.Id,
+                    ActorName = actor.DisplayName,
+                    Action = "auth.signout",
+                    Outcome = AuditOutcome.Denied,
+                    ErrorMessage = "The sign-out request carried no valid antiforgery token (a cross-site form or an expired page).",
+                });
+                return Results.BadRequest(new { error = "The sign-out form has expired. Reload the page and sign out again." });
+            }
+
             if (actor != PortalActor.Anonymous)
             {
                 await audit.RecordAsync(new AuditEntry

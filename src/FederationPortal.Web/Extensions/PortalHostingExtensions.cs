@@ -88,6 +88,7 @@ public static class PortalHostingExtensions
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<NonPageExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
@@ -111,7 +112,7 @@ public static class PortalHostingExtensions
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseExceptionHandler("/Error", createScopeForErrors: true); // pages only: see NonPageExceptionHandler
         }
 
         // Friendly "not found" pages for browsers only: API and sandbox callers get the status code and body they expect,

@@ -114,10 +114,22 @@ public static class PortalAuthenticationExtensions
         };
     }
 
-    /// <summary>APIs get a status code; browsers get redirected to the page.</summary>
+    /// <summary>
+    /// A browser navigating to a page is sent to the sign-in (or access-denied) page; everything else gets the status
+    /// code. Only a GET or HEAD outside <c>/api</c> and <c>/sandbox</c> is a page navigation: redirecting a POST or
+    /// PATCH would make a client that follows redirects re-send it to the GET-only sign-in page, which redirects again
+    /// with the whole URL in <c>ReturnUrl</c>, longer each time, until the server answers 414.
+    /// </summary>
+    internal static bool RedirectsToPage(HttpRequest request) => RedirectsToPage(request.Method, request.Path);
+
+    internal static bool RedirectsToPage(string method, PathString path)
+        => (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+           && !path.StartsWithSegments("/api")
+           && !path.StartsWithSegments("/sandbox");
+
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (!RedirectsToPage(context.Request))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
