@@ -29,11 +29,13 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<ActionHandlerCheck>();
         services.AddHostedService<OperationWorker>();
         services.AddScoped<SetupService>();
+        services.AddScoped<SetupWizardService>();
         services.AddScoped<SignInTestService>();
         services.AddScoped<PreflightService>();
         services.AddScoped<DriftService>();
         services.AddScoped<OrphanScanner>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Preferences.PreferencesService>();
         services.AddScoped<StoredSecretService>();
         services.AddScoped<Review.ReviewService>();
         services.AddScoped<Rotation.CertificateRotationService>();

@@ -1,5 +1,7 @@
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Environments;
+using FederationPortal.Core.Health;
+using FederationPortal.Core.Preferences;
 using FederationPortal.Data.Audit;
 using FederationPortal.Core.Lifecycle;
 using FederationPortal.Data.Environments;
@@ -32,12 +34,13 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SynchronousNormalInterceptor()));
         services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
         services.AddSingleton<IEnvironmentStore, EfEnvironmentStore>();
-        services.AddSingleton<UserPreferenceService>();
+        services.AddSingleton<IUserPreferenceStore, UserPreferenceStore>();
         services.AddSingleton<IOperationStore, EfOperationStore>();
         services.AddSingleton<IResourceInventory, EfResourceInventory>();
         services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
         services.AddSingleton<IStoredSecretStore, EfStoredSecretStore>();
         services.AddSingleton<PortalDatabaseInitializer>();
+        services.AddSingleton<IPortalDatabase>(sp => sp.GetRequiredService<PortalDatabaseInitializer>());
         return services;
     }
 }

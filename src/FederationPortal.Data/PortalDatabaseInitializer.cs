@@ -1,10 +1,11 @@
+using FederationPortal.Core.Health;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Data;
 
 /// <summary>Applies pending migrations and switches the database to WAL mode. Runs once at start.</summary>
-public sealed class PortalDatabaseInitializer(IDbContextFactory<PortalDbContext> factory, ILogger<PortalDatabaseInitializer> logger)
+public sealed class PortalDatabaseInitializer(IDbContextFactory<PortalDbContext> factory, ILogger<PortalDatabaseInitializer> logger) : IPortalDatabase
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -18,14 +19,12 @@ public sealed class PortalDatabaseInitializer(IDbContextFactory<PortalDbContext>
         }
     }
 
-    /// <summary>True when the database answers a trivial query.</summary>
     public async Task<bool> CanConnectAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         return await db.Database.CanConnectAsync(cancellationToken);
     }
 
-    /// <summary>The journal mode SQLite reports (expected: <c>wal</c>).</summary>
     public async Task<string> GetJournalModeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

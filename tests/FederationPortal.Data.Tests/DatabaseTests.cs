@@ -67,7 +67,7 @@ public sealed class DatabaseTests : IAsyncLifetime
     [Fact]
     public async Task Theme_preference_is_kept_per_user()
     {
-        var preferences = fixture.Services.GetRequiredService<Preferences.UserPreferenceService>();
+        var preferences = fixture.Services.GetRequiredService<FederationPortal.Core.Preferences.IUserPreferenceStore>();
         await preferences.SetDarkModeAsync("u1", true);
         Assert.True(await preferences.GetDarkModeAsync("u1"));
         Assert.False(await preferences.GetDarkModeAsync("u2"));

@@ -1,10 +1,10 @@
-using FederationPortal.Data;
+using FederationPortal.Core.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FederationPortal.Web.Health;
 
 /// <summary>Healthy when the portal database answers.</summary>
-internal sealed class DatabaseHealthCheck(PortalDatabaseInitializer database) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IPortalDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -34,6 +34,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<OperationNotifier>();
         Services.AddSingleton<FederationPlanner>();
         Services.AddSingleton<SetupService>();
+        Services.AddSingleton<SetupWizardService>();
 
         // Cloud ports answer nothing unless a test says otherwise (a test's own registration wins).
         Services.AddSingleton(PortStub<FederationPortal.Core.Entra.IEntraDirectoryService>.Create([]));

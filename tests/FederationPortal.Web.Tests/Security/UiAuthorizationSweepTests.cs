@@ -22,6 +22,8 @@ public sealed class UiAuthorizationSweepTests
         ["SignInTestService.SignInAsync"] = "a sign-in test only asks for temporary credentials",
         ["SignInTestService.CheckPastedResponseAsync"] = "checking a pasted SAML response changes nothing",
         ["ReviewService.AttestAsync"] = "any portal user may attest an access review",
+        ["PreferencesService.GetDarkModeAsync"] = "reading one's own theme",
+        ["PreferencesService.SetDarkModeAsync"] = "a theme is the user's own; PreferencesServiceTests cover the anonymous refusal",
     };
 
     private static readonly PortalActor Reader = new("reader-sweep", "Megan Bowen", [PortalRoles.Reader]);

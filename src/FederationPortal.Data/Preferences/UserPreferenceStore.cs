@@ -1,9 +1,10 @@
+using FederationPortal.Core.Preferences;
 using Microsoft.EntityFrameworkCore;
 
 namespace FederationPortal.Data.Preferences;
 
-/// <summary>Reads and saves per-user UI preferences (theme). Not audited: it changes nothing the portal manages.</summary>
-public sealed class UserPreferenceService(IDbContextFactory<PortalDbContext> factory, TimeProvider clock)
+/// <summary>Per-user UI preferences (theme) in the portal database; <see cref="PreferencesService"/> audits changes.</summary>
+public sealed class UserPreferenceStore(IDbContextFactory<PortalDbContext> factory, TimeProvider clock) : IUserPreferenceStore
 {
     public async Task<bool> GetDarkModeAsync(string userId, CancellationToken cancellationToken = default)
     {
