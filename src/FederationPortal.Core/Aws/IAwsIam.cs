@@ -100,25 +100,3 @@ public interface IAwsIam
 
     Task<IReadOnlyList<IamSimulationResult>> SimulatePrincipalPolicyAsync(string policySourceArn, IReadOnlyList<string> actionNames, IReadOnlyList<string>? resourceArns = null, CancellationToken cancellationToken = default);
 }
-
-/// <summary>AWS STS as the portal uses it: prove a SAML sign-in works, and ask who a set of credentials is.</summary>
-public interface IAwsSts
-{
-    /// <summary>Unsigned call, as in AWS. Failures carry STS's codes (<c>InvalidIdentityToken</c>, <c>AccessDenied</c>, …).</summary>
-    Task<AwsSamlSession> AssumeRoleWithSamlAsync(string roleArn, string principalArn, string samlAssertionBase64, int? durationSeconds = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Who the connector's configured credentials are.</summary>
-    Task<AwsCallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Who the given credentials (e.g. temporary ones from <see cref="AssumeRoleWithSamlAsync"/>) are.</summary>
-    Task<AwsCallerIdentity> GetCallerIdentityAsync(string accessKeyId, string secretAccessKey, string? sessionToken, CancellationToken cancellationToken = default);
-}
-
-/// <summary>
-/// IAM acting as other credentials than the portal's own, e.g. the provisioning user's new access key, to prove it
-/// can call <c>iam:ListRoles</c> as Entra's provisioning connector will ("Test Connection") before handing it over.
-/// </summary>
-public interface IAwsIamClientFactory
-{
-    IAwsIam ForCredentials(string accessKeyId, string secretAccessKey, string? sessionToken = null);
-}

@@ -56,29 +56,3 @@ public sealed record DoctorFixResult(string FixId, string? Target, string Summar
 
 /// <summary>A progress tick while the checks run.</summary>
 public sealed record DoctorProgress(int Done, int Total, string Current);
-
-/// <summary>
-/// One diagnosis: looks at the environment's state (loaded once into the <see cref="DoctorContext"/>) and says, in
-/// plain words, what is right and what is wrong. A check never changes anything.
-/// </summary>
-public interface IDoctorCheck
-{
-    /// <summary>A stable id, e.g. <c>trust-policy</c>: the UI and the tests name the check by it.</summary>
-    string Id { get; }
-
-    string Title { get; }
-
-    Task<IReadOnlyList<DoctorFinding>> RunAsync(DoctorContext context, CancellationToken cancellationToken = default);
-}
-
-/// <summary>An automatic fix a finding can point at. It changes the clouds and keeps the inventory right.</summary>
-public interface IDoctorFix
-{
-    string Id { get; }
-
-    /// <summary>Applies the fix to <paramref name="target"/> (as the finding named it); returns what it did, or throws <see cref="DoctorFixException"/>.</summary>
-    Task<string> ApplyAsync(DoctorContext context, string? target, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A fix that cannot be applied, with why in plain words.</summary>
-public sealed class DoctorFixException(string message, Exception? inner = null) : Exception(message, inner);

@@ -7,13 +7,6 @@ namespace FederationPortal.Core.Environments;
 /// <summary>What an admin types to create an environment.</summary>
 public sealed record EnvironmentDraft(string Name, string EntraTenantId, string AwsAccountId, string? Description = null);
 
-/// <summary>Raised for input that cannot be accepted; names the field and the fix.</summary>
-public sealed class PortalValidationException(IReadOnlyDictionary<string, string> errors)
-    : Exception(string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value}")))
-{
-    public IReadOnlyDictionary<string, string> Errors { get; } = errors;
-}
-
 /// <summary>Creates, lists and changes environments; authorizes and audits every change.</summary>
 public sealed partial class EnvironmentService(IEnvironmentStore store, IAuditTrail audit, TimeProvider clock)
 {

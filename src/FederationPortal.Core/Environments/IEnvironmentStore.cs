@@ -14,6 +14,3 @@ public interface IEnvironmentStore
     /// <summary>Saves changes; throws <see cref="EnvironmentConcurrencyException"/> when someone else saved first.</summary>
     Task UpdateAsync(FederationEnvironment environment, CancellationToken cancellationToken = default);
 }
-
-public sealed class EnvironmentConcurrencyException(Guid id)
-    : Exception($"Environment {id} was changed by someone else. Reload it and try again.");

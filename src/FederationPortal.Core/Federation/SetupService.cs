@@ -259,6 +259,3 @@ public sealed class SetupService(
             Details = details,
         }, cancellationToken);
 }
-
-/// <summary>The thing asked for does not exist.</summary>
-public sealed class PortalNotFoundException(string message) : Exception(message);

@@ -26,6 +26,3 @@ public sealed record ActionExecution(
 
 /// <summary>What the handler did, in words (shown next to the action), and the resource id it touched.</summary>
 public sealed record ActionResult(string Summary, string? ResourceId = null);
-
-/// <summary>A failure the admin can act on: the message says what is wrong and how to fix it.</summary>
-public sealed class ActionFailedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -5,16 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Core.Lifecycle;
 
-/// <summary>The queue of operations waiting for the worker.</summary>
-public sealed class OperationQueue
-{
-    private readonly Channel<Guid> channel = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
-
-    public ValueTask EnqueueAsync(Guid operationId, CancellationToken cancellationToken = default) => channel.Writer.WriteAsync(operationId, cancellationToken);
-
-    internal ChannelReader<Guid> Reader => channel.Reader;
-}
-
 /// <summary>
 /// Runs queued operations in the background, one scope per operation; at start it resumes every operation a
 /// previous process left unfinished. Different environments' operations run side by side.

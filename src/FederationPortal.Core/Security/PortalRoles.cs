@@ -11,13 +11,3 @@ public static class PortalRoles
 
     public static readonly IReadOnlyList<string> All = [Admin, Reader];
 }
-
-/// <summary>Authorization policy names used by endpoints and components.</summary>
-public static class PortalPolicies
-{
-    /// <summary>Any signed-in user holding Admin or Reader.</summary>
-    public const string CanRead = "CanRead";
-
-    /// <summary>Only Admin: every mutating action.</summary>
-    public const string CanWrite = "CanWrite";
-}

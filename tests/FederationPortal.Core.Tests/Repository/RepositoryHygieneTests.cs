@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace FederationPortal.Core.Tests.Repository;
@@ -10,7 +9,7 @@ public sealed partial class RepositoryHygieneTests
     [Fact]
     public void No_database_key_ring_or_data_folder_is_tracked_in_git()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var tracked = TrackedFiles(root);
         Assert.NotEmpty(tracked);
 
@@ -43,16 +42,5 @@ public sealed partial class RepositoryHygieneTests
         git.WaitForExit();
         Assert.True(git.ExitCode == 0, "git ls-files failed: " + git.StandardError.ReadToEnd());
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string source = "")
-    {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(source)!);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FederationPortal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("FederationPortal.sln not found above " + source);
     }
 }

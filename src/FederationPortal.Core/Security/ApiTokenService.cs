@@ -5,57 +5,6 @@ using FederationPortal.Core.Environments;
 
 namespace FederationPortal.Core.Security;
 
-/// <summary>An API token for automation. Only its SHA-256 is stored; the token itself is shown once, at creation.</summary>
-public sealed class ApiToken
-{
-    public Guid Id { get; set; }
-
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>Hex SHA-256 of the token.</summary>
-    public string TokenHash { get; set; } = string.Empty;
-
-    /// <summary>The first characters of the token, so that people can tell their tokens apart.</summary>
-    public string Prefix { get; set; } = string.Empty;
-
-    /// <summary><see cref="PortalRoles.Admin"/> or <see cref="PortalRoles.Reader"/>.</summary>
-    public string Role { get; set; } = PortalRoles.Reader;
-
-    public string CreatedBy { get; set; } = string.Empty;
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset? ExpiresAt { get; set; }
-
-    public DateTimeOffset? RevokedAt { get; set; }
-
-    public string? RevokedBy { get; set; }
-
-    public DateTimeOffset? LastUsedAt { get; set; }
-
-    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
-}
-
-/// <summary>Persistence of API tokens (implemented by the Data project).</summary>
-public interface IApiTokenStore
-{
-    Task AddAsync(ApiToken token, CancellationToken cancellationToken = default);
-
-    Task<ApiToken?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken = default);
-
-    Task<ApiToken?> FindAsync(Guid id, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellationToken = default);
-
-    Task UpdateAsync(ApiToken token, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A token just created: the only moment its value exists outside the caller's hands.</summary>
-public sealed record CreatedApiToken(ApiToken Token, string Value)
-{
-    public override string ToString() => $"CreatedApiToken {{ Id = {Token.Id}, Prefix = {Token.Prefix}, Value = ***redacted*** }}";
-}
-
 /// <summary>Creates, checks and revokes API tokens. Creating and revoking need Admin and are audited.</summary>
 public sealed class ApiTokenService(IApiTokenStore store, IAuditTrail audit, TimeProvider clock)
 {

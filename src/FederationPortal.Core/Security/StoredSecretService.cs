@@ -5,46 +5,6 @@ using FederationPortal.Core.Environments;
 namespace FederationPortal.Core.Security;
 
 /// <summary>
-/// A credential an admin entered in Settings for Live mode, kept only as Data Protection ciphertext. It is read back
-/// into configuration at the next start (under <see cref="Name"/>, a configuration key), below environment variables
-/// and the command line, so an operator can always override it.
-/// </summary>
-public sealed class StoredSecret
-{
-    /// <summary>The configuration key it supplies, e.g. <c>Portal:Entra:ClientSecret</c>.</summary>
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>The value protected with the purpose <see cref="StoredSecretService.ProtectionPurpose"/>.</summary>
-    public string Ciphertext { get; set; } = string.Empty;
-
-    public string UpdatedBy { get; set; } = string.Empty;
-
-    public DateTimeOffset UpdatedAt { get; set; }
-}
-
-/// <summary>What the Settings page shows of a stored secret: never its value.</summary>
-public sealed record StoredSecretInfo(string Name, string Label, bool IsStored, string? UpdatedBy, DateTimeOffset? UpdatedAt);
-
-/// <summary>Persistence of stored secrets (implemented by the Data project).</summary>
-public interface IStoredSecretStore
-{
-    Task<IReadOnlyList<StoredSecret>> ListAsync(CancellationToken cancellationToken = default);
-
-    Task UpsertAsync(StoredSecret secret, CancellationToken cancellationToken = default);
-
-    /// <summary>False when there was nothing to remove.</summary>
-    Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Encrypts and decrypts stored secrets (ASP.NET Core Data Protection in the web host).</summary>
-public interface ISecretProtector
-{
-    string Protect(string plaintext);
-
-    string Unprotect(string ciphertext);
-}
-
-/// <summary>
 /// Sets and removes the Live-mode credentials kept in the portal's database. Admin only, validated, audited without
 /// the value. Values take effect at the next start, when they are read into configuration.
 /// </summary>
