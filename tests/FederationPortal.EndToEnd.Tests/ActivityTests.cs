@@ -18,7 +18,7 @@ namespace FederationPortal.EndToEnd.Tests;
 /// </summary>
 public sealed class ActivityTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
 {
-    private static readonly PortalActor Adele = new("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f01", "Adele Vance", [PortalRoles.Admin]);
+    private static readonly PortalActor Adele = SetupAdmin;
     private const string Role = "E2E-Activity-ReadOnly";
     private const string Diego = "diego.siciliani@contoso.example";
     private const string Alex = "alex.wilber@contoso.example";
@@ -124,39 +124,14 @@ public sealed class ActivityTests(PortalBrowserFixture fixture) : PortalPageTest
         Assert.DoesNotContain(lines, l => l.Contains("Succeeded", StringComparison.Ordinal));
     }
 
-    /// <summary>An environment applied through the services (the wizard has its own test): one role, Diego assigned to it.</summary>
-    private async Task<Guid> SetUpEnvironmentAsync(string name)
+    /// <summary>An environment applied through the services: one role, Diego assigned to it.</summary>
+    private async Task<Guid> SetUpEnvironmentAsync(string name) => (await ApplyEnvironmentAsync(name, new EnvironmentSpec
     {
-        var environment = await WithScopeAsync(sp => sp.GetRequiredService<EnvironmentService>()
-            .CreateAsync(Adele, new EnvironmentDraft(name, "8f4a3c2e-1b7d-4e6f-9a0c-5d2b8e1f7a63", "111122223333")));
-        await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().SaveSpecAsync(Adele, environment.Id, new EnvironmentSpec
-        {
-            Roles = [new RoleSpec { Name = Role, Template = RoleTemplate.ReadOnly }],
-            Provisioning = new ProvisioningSpec { Enabled = false },
-            Assignments = [new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalName = Diego, RoleName = Role }],
-        }));
-        var operation = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().ApplyAsync(Adele, environment.Id));
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var current = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetOperationAsync(operation.Id));
-            if (current is { Status: OperationStatus.Succeeded })
-            {
-                return environment.Id;
-            }
-
-            Assert.False(current is { Status: OperationStatus.Failed or OperationStatus.Cancelled }, $"Setup ended {current?.Status}: {current?.Error}");
-            await Task.Delay(100, deadline.Token); // polls the operation until it ends or the deadline passes
-        }
-    }
+        Roles = [new RoleSpec { Name = Role, Template = RoleTemplate.ReadOnly }],
+        Provisioning = new ProvisioningSpec { Enabled = false },
+        Assignments = [new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalName = Diego, RoleName = Role }],
+    })).Id;
 
     private Task<SignInTestResult> SignInTestAsync(Guid environmentId, string user)
         => WithScopeAsync(sp => sp.GetRequiredService<SignInTestService>().SignInAsync(Adele, environmentId, user, Role));
-
-    private async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
-    {
-        await using var scope = Fixture.Portal.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider);
-    }
 }

@@ -13,7 +13,7 @@ namespace FederationPortal.EndToEnd.Tests;
 /// <summary>The doctor in the browser: a broken trust policy found, explained, fixed with one click, and all green after.</summary>
 public sealed class DoctorTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
 {
-    private static readonly PortalActor Adele = new("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f01", "Adele Vance", [PortalRoles.Admin]);
+    private static readonly PortalActor Adele = SetupAdmin;
     private const string Role = "E2E-Doctor-ReadOnly";
 
     [Fact]
@@ -85,34 +85,11 @@ public sealed class DoctorTests(PortalBrowserFixture fixture) : PortalPageTest(f
             return existing;
         }
 
-        var environment = await WithScopeAsync(sp => sp.GetRequiredService<EnvironmentService>()
-            .CreateAsync(Adele, new EnvironmentDraft("Doctor E2E", "8f4a3c2e-1b7d-4e6f-9a0c-5d2b8e1f7a63", "111122223333")));
-        await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().SaveSpecAsync(Adele, environment.Id, new EnvironmentSpec
+        return await ApplyEnvironmentAsync("Doctor E2E", new EnvironmentSpec
         {
             Roles = [new RoleSpec { Name = Role, Template = RoleTemplate.ReadOnly }],
             Provisioning = new ProvisioningSpec { Enabled = false },
             Assignments = [new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalName = "diego.siciliani@contoso.example", RoleName = Role }],
-        }));
-        var operation = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().ApplyAsync(Adele, environment.Id));
-
-        // Polls the operation until it ends, within a deadline.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var current = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetOperationAsync(operation.Id));
-            if (current is { Status: OperationStatus.Succeeded })
-            {
-                return environment;
-            }
-
-            Assert.False(current is { Status: OperationStatus.Failed or OperationStatus.Cancelled }, $"Setup ended {current?.Status}: {current?.Error}");
-            await Task.Delay(100, deadline.Token);
-        }
-    }
-
-    private async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
-    {
-        await using var scope = Fixture.Portal.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider);
+        });
     }
 }

@@ -12,43 +12,21 @@ namespace FederationPortal.EndToEnd.Tests;
 /// <summary>Operating a set-up federation in the browser: the role-assignment review and a certificate rotation.</summary>
 public sealed class ReviewAndRotationTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
 {
-    private static readonly PortalActor SetupAdmin = new("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f01", "Adele Vance", [PortalRoles.Admin]);
-
     /// <summary>An environment applied through the services (the wizard has its own test): Diego direct, AWS Administrators by group.</summary>
-    private async Task<Guid> SetUpEnvironmentAsync(string name)
+    private async Task<Guid> SetUpEnvironmentAsync(string name) => (await ApplyEnvironmentAsync(name, new EnvironmentSpec
     {
-        await using var scope = Fixture.Portal.Services.CreateAsyncScope();
-        var environment = await scope.ServiceProvider.GetRequiredService<EnvironmentService>()
-            .CreateAsync(SetupAdmin, new EnvironmentDraft(name, "8f4a3c2e-1b7d-4e6f-9a0c-5d2b8e1f7a63", "111122223333"));
-        var setup = scope.ServiceProvider.GetRequiredService<SetupService>();
-        await setup.SaveSpecAsync(SetupAdmin, environment.Id, new EnvironmentSpec
-        {
-            Roles =
-            [
-                new RoleSpec { Name = "FP-Administrator", Template = RoleTemplate.Administrator },
-                new RoleSpec { Name = "FP-ReadOnly", Template = RoleTemplate.ReadOnly, MaxSessionDurationSeconds = 7200 },
-            ],
-            Provisioning = new ProvisioningSpec { Enabled = false },
-            Assignments =
-            [
-                new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalType = PrincipalKind.User, PrincipalName = "diego.siciliani@contoso.example", RoleName = "FP-ReadOnly" },
-                new AssignmentSpec { PrincipalId = "7a2c9e41-5b3d-4c6e-8f1a-2b4d6e8a0c01", PrincipalType = PrincipalKind.Group, PrincipalName = "AWS Administrators", RoleName = "FP-Administrator" },
-            ],
-        });
-        var operation = await setup.ApplyAsync(SetupAdmin, environment.Id);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var current = await setup.GetOperationAsync(operation.Id, deadline.Token);
-            if (current is { Status: OperationStatus.Succeeded })
-            {
-                return environment.Id;
-            }
-
-            Assert.False(current is { Status: OperationStatus.Failed or OperationStatus.Cancelled }, $"Setup ended {current?.Status}: {current?.Error}");
-            await Task.Delay(100, deadline.Token); // polls the operation until it ends or the deadline passes
-        }
-    }
+        Roles =
+        [
+            new RoleSpec { Name = "FP-Administrator", Template = RoleTemplate.Administrator },
+            new RoleSpec { Name = "FP-ReadOnly", Template = RoleTemplate.ReadOnly, MaxSessionDurationSeconds = 7200 },
+        ],
+        Provisioning = new ProvisioningSpec { Enabled = false },
+        Assignments =
+        [
+            new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalType = PrincipalKind.User, PrincipalName = "diego.siciliani@contoso.example", RoleName = "FP-ReadOnly" },
+            new AssignmentSpec { PrincipalId = "7a2c9e41-5b3d-4c6e-8f1a-2b4d6e8a0c01", PrincipalType = PrincipalKind.Group, PrincipalName = "AWS Administrators", RoleName = "FP-Administrator" },
+        ],
+    })).Id;
 
     private async Task WaitForAuditCountAsync(string action, string outcome, long expected)
     {

@@ -14,32 +14,15 @@ namespace FederationPortal.EndToEnd.Tests;
 /// <summary>One-click teardown from the environment page, confirmed by typing the name, checked by listing the sandbox.</summary>
 public sealed class TeardownTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
 {
-    private static readonly PortalActor SetupAdmin = new("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f01", "Adele Vance", [PortalRoles.Admin]);
-
     [Fact]
     public async Task Admin_tears_an_environment_down_and_the_sandbox_keeps_nothing_of_it()
     {
         // Set up through the services (the wizard has its own test), with provisioning: every kind of resource exists.
-        FederationEnvironment environment;
-        await using (var scope = Fixture.Portal.Services.CreateAsyncScope())
+        var environment = await ApplyEnvironmentAsync("Contoso teardown", new EnvironmentSpec
         {
-            environment = await scope.ServiceProvider.GetRequiredService<EnvironmentService>()
-                .CreateAsync(SetupAdmin, new EnvironmentDraft("Contoso teardown", "8f4a3c2e-1b7d-4e6f-9a0c-5d2b8e1f7a63", "111122223333"));
-            var setup = scope.ServiceProvider.GetRequiredService<SetupService>();
-            await setup.SaveSpecAsync(SetupAdmin, environment.Id, new EnvironmentSpec
-            {
-                Roles = [new RoleSpec { Name = "TD-ReadOnly", Template = RoleTemplate.ReadOnly }],
-                Assignments = [new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalName = "diego.siciliani@contoso.example", RoleName = "TD-ReadOnly" }],
-            });
-            var operation = await setup.ApplyAsync(SetupAdmin, environment.Id);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            while ((await setup.GetOperationAsync(operation.Id))!.Status is OperationStatus.Pending or OperationStatus.Running)
-            {
-                await Task.Delay(100, deadline.Token); // waits for the setup to end, with a deadline
-            }
-
-            Assert.Equal(OperationStatus.Succeeded, (await setup.GetOperationAsync(operation.Id))!.Status);
-        }
+            Roles = [new RoleSpec { Name = "TD-ReadOnly", Template = RoleTemplate.ReadOnly }],
+            Assignments = [new AssignmentSpec { PrincipalId = "3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f04", PrincipalName = "diego.siciliani@contoso.example", RoleName = "TD-ReadOnly" }],
+        });
 
         var page = await NewPageAsync();
         await SignInAsync(page, Admin);

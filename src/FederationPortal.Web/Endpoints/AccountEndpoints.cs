@@ -112,9 +112,13 @@ public static class AccountEndpoints
         return Results.LocalRedirect(SafeReturnUrl(returnUrl));
     }
 
-    /// <summary>Only local paths: an open redirect after sign-in is a phishing aid.</summary>
+    /// <summary>
+    /// Only local paths: an open redirect after sign-in is a phishing aid. <c>//host</c> and <c>/\host</c> are
+    /// protocol-relative to a browser, and a browser drops tabs and newlines from a URL, so <c>/&lt;tab&gt;/host</c> is too.
+    /// </summary>
     internal static string SafeReturnUrl(string? returnUrl)
-        => !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        => !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+           && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Any(char.IsControl)
             ? returnUrl
             : "/";
 }

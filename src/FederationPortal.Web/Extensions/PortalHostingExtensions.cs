@@ -69,6 +69,11 @@ public static class PortalHostingExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "keys")));
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         builder.Services.AddPortalAuthentication(options, builder.Configuration);
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY on every response
+            antiforgery.Cookie.SecurePolicy = PortalAuthenticationExtensions.SecurePolicy(options.Mode);
+        });
     }
 
     public static void AddPortalWeb(this WebApplicationBuilder builder)
@@ -110,6 +115,8 @@ public static class PortalHostingExtensions
 
     public static void UsePortalPipeline(this WebApplication app)
     {
+        // First, so that every portal response carries the headers: errors and redirects included.
+        app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true); // pages only: see NonPageExceptionHandler
@@ -139,7 +146,8 @@ public static class PortalHostingExtensions
         app.MapActivityEndpoints();
         app.MapEnvironmentApi();
         app.MapReviewEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The circuit's own frame-ancestors policy agrees with SecurityHeaders' (no framing at all).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 
     private static PortalOptions GetPortalOptions(this WebApplicationBuilder builder)

@@ -63,7 +63,7 @@ public static class PortalAuthenticationExtensions
                             });
                         };
                     },
-                    cookie => ConfigureCookie(cookie));
+                    cookie => ConfigureCookie(cookie, options.Mode));
         }
         else
         {
@@ -75,7 +75,7 @@ public static class PortalAuthenticationExtensions
                 .AddPolicyScheme(PortalScheme, "API token or sandbox cookie", policy => policy.ForwardDefaultSelector = context =>
                     ApiTokenAuthenticationHandler.Carries(context.Request) ? ApiTokenAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
                 .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
-                .AddCookie(cookie => ConfigureCookie(cookie));
+                .AddCookie(cookie => ConfigureCookie(cookie, options.Mode));
         }
 
         services.AddAuthorizationBuilder()
@@ -86,12 +86,19 @@ public static class PortalAuthenticationExtensions
         return services;
     }
 
-    private static void ConfigureCookie(CookieAuthenticationOptions cookie)
+    /// <summary>
+    /// Live mode's cookies are sent over HTTPS only. The sandbox also runs on plain http://localhost for a first try,
+    /// where a Secure cookie would never come back.
+    /// </summary>
+    internal static CookieSecurePolicy SecurePolicy(PortalMode mode)
+        => mode == PortalMode.Live ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
+    private static void ConfigureCookie(CookieAuthenticationOptions cookie, PortalMode mode)
     {
         cookie.Cookie.Name = "FederationPortal.Auth";
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Lax;
-        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.SecurePolicy = SecurePolicy(mode);
         cookie.LoginPath = SignInPath;
         cookie.AccessDeniedPath = AccessDeniedPath;
         cookie.ExpireTimeSpan = TimeSpan.FromHours(8);

@@ -1,6 +1,11 @@
 using System.Text.RegularExpressions;
+using FederationPortal.Core.Environments;
+using FederationPortal.Core.Federation;
+using FederationPortal.Core.Lifecycle;
+using FederationPortal.Core.Security;
 using FederationPortal.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,6 +23,9 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
     public const string Admin = "adele.vance@contoso.example";
     public const string Reader = "megan.bowen@contoso.example";
     public const string NoRole = "alex.wilber@contoso.example";
+
+    /// <summary>Adele Vance as the services see her, for setting up what a test needs without the UI.</summary>
+    protected static readonly PortalActor SetupAdmin = new("3f6b2a1e-8c4d-4f7a-9b2e-1d5c6a7e8f01", "Adele Vance", [PortalRoles.Admin]);
 
     private readonly List<IBrowserContext> contexts = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> failedResponses = new();
@@ -56,6 +64,12 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
             if (message.Type is "error" or "warning")
             {
                 output?.WriteLine($"[browser {message.Type}] {message.Text}");
+            }
+
+            // The Content-Security-Policy blocked something the page needed: a policy too strict, or an inline script.
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                failedResponses.Enqueue($"CSP: {message.Text}");
             }
         };
         page.PageError += (_, error) => output?.WriteLine($"[page error] {error}");
@@ -133,7 +147,7 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
     {
         if (!failedResponses.IsEmpty)
         {
-            Assert.Fail($"On {page.Url} the portal did not serve these assets (the page renders unstyled, without a Blazor circuit):"
+            Assert.Fail($"On {page.Url} the portal did not serve these assets, or its CSP blocked them (the page renders unstyled, without a Blazor circuit):"
                         + Environment.NewLine + string.Join(Environment.NewLine, failedResponses.Distinct()));
         }
     }
@@ -182,6 +196,38 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
             ("$actor", actorName), ("$action", action), ("$outcome", outcome));
 
     protected static Regex PathIs(string path) => new($"^[^?#]*//[^/]+{Regex.Escape(path)}([?#].*)?$");
+
+    /// <summary>
+    /// An environment created and applied through the services (the wizard has its own test), returned once its setup
+    /// operation succeeded; fails the test when it fails, is cancelled or takes over 90 seconds.
+    /// </summary>
+    protected async Task<FederationEnvironment> ApplyEnvironmentAsync(string name, EnvironmentSpec spec)
+    {
+        var environment = await WithScopeAsync(sp => sp.GetRequiredService<EnvironmentService>()
+            .CreateAsync(SetupAdmin, new EnvironmentDraft(name, "8f4a3c2e-1b7d-4e6f-9a0c-5d2b8e1f7a63", "111122223333")));
+        await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().SaveSpecAsync(SetupAdmin, environment.Id, spec));
+        var operation = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().ApplyAsync(SetupAdmin, environment.Id));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var current = await WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetOperationAsync(operation.Id, deadline.Token));
+            if (current is { Status: OperationStatus.Succeeded })
+            {
+                return environment;
+            }
+
+            Assert.False(current is { Status: OperationStatus.Failed or OperationStatus.Cancelled }, $"Setup ended {current?.Status}: {current?.Error}");
+            await Task.Delay(100, deadline.Token); // polls the operation until it ends or the deadline passes
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the portal's services in a scope of its own.</summary>
+    protected async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = fixture.Portal.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
 
     public async ValueTask DisposeAsync()
     {

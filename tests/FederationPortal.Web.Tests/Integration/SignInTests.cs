@@ -75,6 +75,8 @@ public sealed class SignInTests : IAsyncLifetime
     [InlineData("https://evil.example/phish")]
     [InlineData("//evil.example")]
     [InlineData("/\\evil.example")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\n/evil.example")]
     public async Task Return_url_never_leaves_the_portal(string returnUrl)
     {
         using var client = host.CreateRealClient();

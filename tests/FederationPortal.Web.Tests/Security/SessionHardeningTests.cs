@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using FederationPortal.Core.Audit;
 using FederationPortal.Core.Environments;
 using FederationPortal.TestSupport;
 using FederationPortal.Web.Tests.Integration;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederationPortal.Web.Tests.Security;
 
 /// <summary>Sign-out needs the page's antiforgery token; only page navigations are redirected; failures never leak.</summary>
-public sealed class SessionHardeningTests : IAsyncLifetime
+public sealed partial class SessionHardeningTests : IAsyncLifetime
 {
     private const string FailureText = "detail-that-must-not-leak-7f3a";
 
@@ -36,6 +39,58 @@ public sealed class SessionHardeningTests : IAsyncLifetime
         Assert.Equal(AuditOutcome.Denied, refusal.Outcome);
         Assert.Equal("Adele Vance", refusal.ActorName);
     }
+
+    [Fact]
+    public async Task Every_form_post_without_the_antiforgery_token_is_refused()
+    {
+        using var client = await SandboxSession.SignedInClientAsync(host, SandboxSession.AdminId);
+        var posts = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Select(e => "/" + (e.RoutePattern.RawText ?? string.Empty).TrimStart('/'))
+            .Where(path => !path.StartsWith("/api", StringComparison.Ordinal) && !path.StartsWith("/sandbox", StringComparison.Ordinal))
+            .Select(path => RouteParameter().Replace(path, Guid.NewGuid().ToString()))
+            .Distinct()
+            .ToList();
+        Assert.Contains("/account/signout", posts);
+        Assert.Contains("/account/sandbox-signin", posts);
+
+        foreach (var path in posts)
+        {
+            var response = await client.PostAsync(path.TrimStart('/'), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userId"] = SandboxSession.ReaderId,
+            }), Cancel);
+
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {path} without a token answered {(int)response.StatusCode}");
+        }
+
+        // Still Adele: no post signed her out or in as someone else.
+        var auditPage = await client.GetStringAsync("audit", Cancel);
+        Assert.Contains("Adele Vance", auditPage);
+    }
+
+    [Fact]
+    public async Task A_sign_in_issues_a_new_session_cookie_and_a_planted_one_is_ignored()
+    {
+        using var client = host.CreateRealClient();
+        client.DefaultRequestHeaders.Add("Cookie", "FederationPortal.Auth=planted-by-an-attacker");
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("audit", Cancel)).StatusCode);
+        client.DefaultRequestHeaders.Remove("Cookie");
+
+        var reader = await SandboxSession.SignInAsync(client, SandboxSession.ReaderId);
+        var first = AuthCookie(reader);
+        var admin = await SandboxSession.SignInAsync(client, SandboxSession.AdminId);
+        var second = AuthCookie(admin);
+
+        Assert.NotEqual(first, second);
+        Assert.DoesNotContain("planted-by-an-attacker", second);
+    }
+
+    private static string AuthCookie(HttpResponseMessage response)
+        => Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("FederationPortal.Auth=", StringComparison.Ordinal)).Split(';')[0];
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
 
     [Fact]
     public async Task A_signed_out_page_navigation_is_sent_to_sign_in_with_its_return_url()
