@@ -23,11 +23,12 @@ public static class AccountEndpoints
             // Ordered before the sandbox sign-in component, which shares the path but is only for Sandbox mode.
             account.MapGet("/signin", (string? returnUrl) =>
                 Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
-                .WithOrder(-1);
+                .WithOrder(-1)
+                .RequireRateLimiting(AttemptThrottle.SignIn);
         }
         else
         {
-            account.MapPost("/sandbox-signin", SandboxSignInAsync);
+            account.MapPost("/sandbox-signin", SandboxSignInAsync).RequireRateLimiting(AttemptThrottle.SignIn);
         }
 
         account.MapPost("/signout", async (HttpContext context, IAuditTrail audit, IAntiforgery antiforgery) =>

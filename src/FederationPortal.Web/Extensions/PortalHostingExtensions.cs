@@ -69,6 +69,26 @@ public static class PortalHostingExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "keys")));
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         builder.Services.AddPortalAuthentication(options, builder.Configuration);
+        builder.Services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AttemptThrottle>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(AttemptThrottle.SignIn, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return AttemptThrottle.Partition(AttemptThrottle.AddressOf(context), limits.SignInAttempts, limits.Window);
+            });
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var services = rejected.HttpContext.RequestServices;
+                await services.GetRequiredService<AttemptThrottle>().RefuseAsync(
+                    rejected.HttpContext, AttemptThrottle.SignIn, retryAfter, services.GetRequiredService<FederationPortal.Core.Audit.IAuditTrail>());
+            };
+        });
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY on every response
@@ -131,6 +151,7 @@ public static class PortalHostingExtensions
             branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<ApiBadRequestMiddleware>();
         app.UseAntiforgery();
     }

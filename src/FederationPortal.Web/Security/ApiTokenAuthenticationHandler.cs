@@ -9,16 +9,21 @@ namespace FederationPortal.Web.Security;
 
 /// <summary>
 /// <c>Authorization: Bearer fpt_…</c>: the portal's own API tokens, for automation. A revoked, expired or unknown
-/// token is refused (401) and the refusal is audited.
+/// token is refused (401) and the refusal is audited; past <see cref="RateLimitOptions.TokenFailures"/> unknown tokens
+/// from one address in a window, refusals become 429 with <c>Retry-After</c>, audited once per window. A valid token is
+/// checked first and always accepted.
 /// </summary>
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiTokenService tokens,
+    AttemptThrottle throttle,
     IAuditTrail audit) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+
+    private const string ThrottledKey = "FederationPortal.ApiTokenThrottled";
 
     public static bool Carries(HttpRequest request)
         => request.Headers.Authorization.FirstOrDefault() is { } header
@@ -35,6 +40,13 @@ internal sealed class ApiTokenAuthenticationHandler(
         var (token, refusal) = await tokens.AuthenticateAsync(value, Context.RequestAborted);
         if (token is null || refusal is not null)
         {
+            // Guesses are limited; a revoked or expired token is a known one, and each of its uses stays audited.
+            if (token is null && throttle.CountTokenFailure(AttemptThrottle.AddressOf(Context)) is { } retryAfter)
+            {
+                Context.Items[ThrottledKey] = retryAfter;
+                return AuthenticateResult.Fail("Too many failed API-token authentications from this address.");
+            }
+
             await audit.RecordAsync(new AuditEntry
             {
                 ActorId = token is null ? "token:unknown" : $"token:{token.Id}",
@@ -60,10 +72,15 @@ internal sealed class ApiTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledKey] is TimeSpan retryAfter)
+        {
+            await throttle.RefuseAsync(Context, AttemptThrottle.TokenFailure, retryAfter, audit);
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"FederationPortal\"";
-        return Task.CompletedTask;
     }
 }
