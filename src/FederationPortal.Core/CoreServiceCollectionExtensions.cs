@@ -42,6 +42,9 @@ public static class CoreServiceCollectionExtensions
         services.AddFederation();
         services.AddDoctor();
         services.AddMonitoring();
+        services.AddValidatedOptions<Audit.AuditOptions>(Audit.AuditOptions.SectionName);
+        services.AddSingleton<Audit.AuditDigestService>();
+        services.AddHostedService<Audit.AuditDigestWorker>();
         return services;
     }
 }

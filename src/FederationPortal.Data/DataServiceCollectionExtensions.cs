@@ -33,6 +33,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SynchronousNormalInterceptor()));
         services.AddSingleton<IAuditTrail, SqliteAuditTrail>();
+        services.AddSingleton<IAuditDigestStore>(new FileAuditDigestStore(dataDirectory));
         services.AddSingleton<IEnvironmentStore, EfEnvironmentStore>();
         services.AddSingleton<IUserPreferenceStore, UserPreferenceStore>();
         services.AddSingleton<IOperationStore, EfOperationStore>();

@@ -44,7 +44,8 @@ public static class AuditHasher
 /// <param name="EventsChecked">How many events were read.</param>
 /// <param name="FirstBrokenSequence">The first event whose hash or link does not hold, or null when the chain is intact.</param>
 /// <param name="Problem">What is wrong with that event, in words.</param>
-public sealed record AuditIntegrityReport(long EventsChecked, long? FirstBrokenSequence, string? Problem)
+/// <param name="DigestsChecked">How many signed digests vouched for the chain (<see cref="AuditDigestService"/>).</param>
+public sealed record AuditIntegrityReport(long EventsChecked, long? FirstBrokenSequence, string? Problem, int DigestsChecked = 0)
 {
     public bool IsIntact => FirstBrokenSequence is null;
 }

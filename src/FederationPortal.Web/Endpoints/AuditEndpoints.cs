@@ -6,13 +6,20 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FederationPortal.Web.Endpoints;
 
-/// <summary>Audit trail over HTTP: the filtered CSV export the audit page links to.</summary>
+/// <summary>Audit trail over HTTP: the filtered CSV export and the signed digests the audit page links to.</summary>
 public static class AuditEndpoints
 {
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit").RequireAuthorization(PortalPolicies.CanRead).WithTags("Audit");
         audit.MapGet("/export.csv", ExportCsvAsync).WithName("ExportAuditCsv");
+        audit.MapGet("/digests.json", async (HttpContext context, AuditDigestService digests) =>
+            {
+                context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-digests-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json\"";
+                return Results.Ok(await digests.ExportAsync(context.RequestAborted));
+            })
+            .WithName("ExportAuditDigests")
+            .WithSummary("The signed digests that anchor the audit trail, with the public key that verifies them.");
     }
 
     /// <summary>Streams every event matching the filters as CSV, in batches: memory stays flat however large the trail.</summary>

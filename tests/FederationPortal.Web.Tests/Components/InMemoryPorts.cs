@@ -72,3 +72,35 @@ public sealed class InMemoryAuditTrail : IAuditTrail
     public Task<AuditFacets> GetFacetsAsync(CancellationToken cancellationToken = default)
         => Task.FromResult(new AuditFacets(Events.Select(e => e.Action).Distinct().ToList(), []));
 }
+
+/// <summary>Test double of the digest store: digests and the sealed key in memory.</summary>
+public sealed class InMemoryAuditDigestStore : IAuditDigestStore
+{
+    public List<AuditDigest> Digests { get; } = [];
+
+    public string? ProtectedKey { get; set; }
+
+    public Task<IReadOnlyList<AuditDigest>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<AuditDigest>>(Digests.ToList());
+
+    public Task AddAsync(AuditDigest digest, CancellationToken cancellationToken = default)
+    {
+        Digests.Add(digest);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> ReadProtectedKeyAsync(CancellationToken cancellationToken = default) => Task.FromResult(ProtectedKey);
+
+    public Task WriteProtectedKeyAsync(string protectedKey, CancellationToken cancellationToken = default)
+    {
+        ProtectedKey = protectedKey;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A protector for tests that only need one: reversible, not secret.</summary>
+public sealed class Base64TestProtector : FederationPortal.Core.Security.ISecretProtector
+{
+    public string Protect(string plaintext) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(plaintext));
+
+    public string Unprotect(string ciphertext) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(ciphertext));
+}

@@ -24,6 +24,9 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IEnvironmentStore>(Store);
         Services.AddSingleton<IAuditTrail>(Audit);
+        Services.AddSingleton<IAuditDigestStore>(new InMemoryAuditDigestStore());
+        Services.AddSingleton<FederationPortal.Core.Security.ISecretProtector>(new Base64TestProtector());
+        Services.AddSingleton<AuditDigestService>();
         Services.AddSingleton<EnvironmentService>();
         Services.AddSingleton<IOptions<PortalOptions>>(Options.Create(new PortalOptions { Mode = PortalMode.Sandbox }));
         Services.AddSingleton<IPortalModeInfo>(new LivePortalModeInfo());
