@@ -13,6 +13,10 @@ namespace FederationPortal.Emulator.Tests;
 public sealed class EmulatorProcess : IAsyncLifetime
 {
     private readonly StringBuilder output = new();
+
+    /// <summary>More command-line settings, e.g. <c>["--Sandbox:TokenRequestsPerMinute", "3"]</c>.</summary>
+    public string[] Settings { get; init; } = [];
+
     private Process? process;
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("fp-emulator").FullName;
@@ -50,7 +54,7 @@ public sealed class EmulatorProcess : IAsyncLifetime
     {
         var port = FreePort();
         BaseAddress = $"http://127.0.0.1:{port}";
-        process = Start("--urls", BaseAddress, "--Emulator:DataDirectory", DataDirectory);
+        process = Start(["--urls", BaseAddress, "--Emulator:DataDirectory", DataDirectory, .. Settings]);
 
         using var http = new HttpClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -10,7 +10,10 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+    /// <summary>The lowest level kept (Information unless a test wants every level, e.g. the secret scan).</summary>
+    public LogLevel MinimumLevel { get; set; } = LogLevel.Information;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines, this);
 
     public void Dispose()
     {
@@ -18,11 +21,11 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public override string ToString() => string.Join(Environment.NewLine, lines);
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<string> lines, CapturedLogs owner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner.MinimumLevel && logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace FederationPortal.Core.Audit;
 
 /// <summary>Makes a signed digest every <see cref="AuditOptions.DigestInterval"/> when events were added since the last one.</summary>
-public sealed class AuditDigestWorker(AuditDigestService digests, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditDigestWorker> logger)
+public sealed class AuditDigestWorker(IServiceProvider services, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditDigestWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,6 +16,8 @@ public sealed class AuditDigestWorker(AuditDigestService digests, IOptions<Audit
         {
             try
             {
+                // Resolved at the first tick, not at start: the stores it needs belong to other projects.
+                var digests = services.GetRequiredService<AuditDigestService>();
                 if (await digests.CreateDigestAsync(stoppingToken) is { } digest)
                 {
                     logger.LogInformation("Audit digest {Number} signed events {First}–{Last}", digest.Number, digest.FirstSequence, digest.LastSequence);

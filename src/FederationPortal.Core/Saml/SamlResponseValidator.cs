@@ -169,6 +169,14 @@ public sealed partial class SamlResponseValidator(TimeProvider timeProvider)
             failures.Add(new(SamlRule.AssertionCount, "The response carries an encrypted assertion; the provider has no private key to decrypt it."));
         }
 
+        // Wrapping first: a response built around a genuinely signed element must be named for what it is, not for
+        // the second assertion it usually carries.
+        if (FindWrapping(document, response, ns) is { } wrapping)
+        {
+            failures.Add(new(SamlRule.SignatureWrapping, $"Signature wrapping: {wrapping}."));
+            return new(failures, new SamlAssertionDetails { ResponseId = response.GetAttribute("ID") });
+        }
+
         var assertions = document.SelectNodes("//saml:Assertion", ns)!.Cast<XmlElement>().ToList();
         if (assertions.Count != 1 || assertions[0].ParentNode != response)
         {
@@ -263,6 +271,69 @@ public sealed partial class SamlResponseValidator(TimeProvider timeProvider)
             AssertionSigned = assertionSigned,
         };
         return new(failures, details);
+    }
+
+    /// <summary>
+    /// The XML Signature Wrapping attacks of "On Breaking SAML" (XSW1–XSW8) keep a genuinely signed element and move it
+    /// where it is not read, next to an unsigned one that is. Each leaves one of these traces: an ID carried twice; a
+    /// signature that is not inside the element it signs (detached, or moved into another element); a signed element
+    /// other than the Response or an Assertion directly in it; or an Assertion that is read while no signature covers it.
+    /// </summary>
+    private static string? FindWrapping(XmlDocument document, XmlElement response, XmlNamespaceManager ns)
+    {
+        var byId = document.SelectNodes("//*[@ID]")!.Cast<XmlElement>()
+            .GroupBy(e => e.GetAttribute("ID"), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        if (byId.FirstOrDefault(g => g.Value.Count > 1) is { Key: { } repeated, Value: var holders })
+        {
+            return $"the ID '{repeated}' is carried by {holders.Count} elements ({string.Join(", ", holders.Select(PathOf))})";
+        }
+
+        var signed = new List<XmlElement>();
+        foreach (var signature in document.SelectNodes("//ds:Signature", ns)!.Cast<XmlElement>())
+        {
+            var uri = signature.SelectSingleNode("ds:SignedInfo/ds:Reference/@URI", ns)?.Value ?? string.Empty;
+            if (!uri.StartsWith('#') || !byId.TryGetValue(uri[1..], out var targets))
+            {
+                continue; // no resolvable reference: the signature check names it
+            }
+
+            var element = targets[0];
+            if (signature.ParentNode != element)
+            {
+                return $"the signature over {PathOf(element)} sits in {PathOf((XmlElement)signature.ParentNode!)}, not in the element it signs";
+            }
+
+            var readable = element == response || (IsAssertion(element) && element.ParentNode == response);
+            if (!readable)
+            {
+                return $"the signed element is {PathOf(element)}, where neither the Response nor its Assertion is read";
+            }
+
+            signed.Add(element);
+        }
+
+        if (signed.Count > 0 && !signed.Contains(response)
+            && response.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => IsAssertion(e) && !signed.Contains(e)) is { } unsigned)
+        {
+            return $"{PathOf(unsigned)} would be read, and no signature covers it";
+        }
+
+        return null;
+    }
+
+    private static bool IsAssertion(XmlElement element) => element.LocalName == "Assertion" && element.NamespaceURI == SamlXml.Assertion;
+
+    /// <summary><c>/Response/Extensions/Assertion[ID=_abc]</c>: where an element is, for the message.</summary>
+    private static string PathOf(XmlElement element)
+    {
+        var parts = new Stack<string>();
+        for (XmlNode? node = element; node is XmlElement current; node = current.ParentNode)
+        {
+            parts.Push(current.HasAttribute("ID") ? $"{current.LocalName}[ID={current.GetAttribute("ID")}]" : current.LocalName);
+        }
+
+        return "/" + string.Join('/', parts);
     }
 
     private static (bool ResponseSigned, bool AssertionSigned) CheckSignatures(

@@ -43,7 +43,7 @@ internal static partial class LoginEndpoints
         ["correlation_id"] = Guid.NewGuid().ToString(),
     }, statusCode: status);
 
-    private static async Task<IResult> Token(HttpContext context, string tenantId, IOptions<SandboxOptions> options, SandboxTokenService tokens, TimeProvider time)
+    private static async Task<IResult> Token(HttpContext context, string tenantId, IOptions<SandboxOptions> options, SandboxTokenService tokens, SandboxTokenThrottle throttle, TimeProvider time)
     {
         var sandbox = options.Value;
         IResult Fail(int status, string error, int code, string description) => AadError(time, status, error, code, description);
@@ -65,6 +65,13 @@ internal static partial class LoginEndpoints
         }
 
         var clientId = form["client_id"].ToString();
+        if (!throttle.TryAcquire(clientId))
+        {
+            // Entra's answer to a client that does not cache its tokens: no AADSTS body, just the status and when to retry.
+            context.Response.Headers.RetryAfter = SandboxTokenThrottle.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text("Too Many Requests", "text/plain", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         if (clientId != sandbox.ClientId)
         {
             return Fail(400, "unauthorized_client", 700016, $"Application with identifier '{clientId}' was not found in the directory '{sandbox.TenantDomain}'.");

@@ -15,6 +15,7 @@ internal static class SandboxEntraExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SandboxTokenService>();
+        services.AddSingleton<SandboxTokenThrottle>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<SandboxEntraTenant>();
         services.AddSingleton<GraphFaults>();

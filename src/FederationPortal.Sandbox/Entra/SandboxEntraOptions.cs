@@ -9,6 +9,10 @@ public sealed class SandboxEntraOptions : IValidatableObject
     [Range(0, 600_000)]
     public int InstantiateDelayMilliseconds { get; set; } = 2000;
 
+    /// <summary>Token requests one client may make per minute before the token endpoint answers 429, as Entra does.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Sandbox:TokenRequestsPerMinute must be between 1 and 1000000.")]
+    public int TokenRequestsPerMinute { get; set; } = 1200;
+
     /// <summary>Lifetime of the access tokens the sandbox token endpoint issues.</summary>
     [Range(1, 1440)]
     public int AccessTokenLifetimeMinutes { get; set; } = 60;

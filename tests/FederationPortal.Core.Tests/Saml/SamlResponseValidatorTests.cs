@@ -81,6 +81,30 @@ public sealed class SamlResponseValidatorTests : IDisposable
         Assert.True(result.Broke(SamlRule.AssertionCount) || result.Broke(SamlRule.SignatureWrapping));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Each_classic_signature_wrapping_variant_is_refused_as_wrapping(int variant)
+    {
+        var document = idp.ResponseDocument(Valid with { SignAssertion = !SignatureWrapping.WrapsTheResponse(variant), SignResponse = SignatureWrapping.WrapsTheResponse(variant) });
+        Assert.True(Validate(TestIdentityProvider.Encode(document)).IsValid, "the genuine response is valid before it is wrapped");
+
+        SignatureWrapping.Apply(document, variant);
+        var result = Validate(TestIdentityProvider.Encode(document));
+
+        Assert.Contains(SignatureWrapping.EvilUser, document.OuterXml, StringComparison.Ordinal);
+        var failure = Assert.Single(result.Failures);
+        Assert.True(failure.Rule == SamlRule.SignatureWrapping, $"XSW{variant}: refused for {failure.Rule}: {failure.Message}");
+        Assert.StartsWith("Signature wrapping: ", failure.Message, StringComparison.Ordinal);
+        Assert.NotEqual(SignatureWrapping.EvilUser, result.Details.NameId);
+    }
+
     [Fact]
     public void A_signature_whose_reference_points_at_another_element_is_wrapping()
     {

@@ -206,6 +206,26 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
         AssertError(await AssumeAsync(TestIdentityProvider.Encode(document)), "InvalidIdentityToken", HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public async Task Each_classic_signature_wrapping_variant_is_refused_for_the_wrapping(int variant)
+    {
+        var document = fixture.Idp.ResponseDocument(Spec() with { SignAssertion = !SignatureWrapping.WrapsTheResponse(variant), SignResponse = SignatureWrapping.WrapsTheResponse(variant) });
+        SignatureWrapping.Apply(document, variant);
+
+        var answer = await AssumeAsync(TestIdentityProvider.Encode(document));
+
+        AssertError(answer, "InvalidIdentityToken", HttpStatusCode.BadRequest);
+        Assert.Equal("Response signature invalid (the signed element is not the one used)", answer.ErrorMessage);
+    }
+
     [Fact]
     public async Task Missing_parameters_are_ValidationError_and_AssumeRoleWithSAML_needs_no_signature()
     {
