@@ -1,10 +1,10 @@
 using FederationPortal.Clouds.Aws;
 using FederationPortal.Clouds.Entra;
+using FederationPortal.Core.Clouds;
+using FederationPortal.Core.Configuration;
 using FederationPortal.Core.Federation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using FederationPortal.Core.Configuration;
-using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds;
 

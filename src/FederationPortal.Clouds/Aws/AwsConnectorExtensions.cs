@@ -1,10 +1,11 @@
 using FederationPortal.Core.Aws;
+using FederationPortal.Core.Configuration;
+using FederationPortal.Core.Clouds;
 using FederationPortal.Core.Monitoring;
 using FederationPortal.Core.Saml;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Aws;
 
@@ -13,8 +14,21 @@ internal static class AwsConnectorExtensions
 {
     public static IServiceCollection AddAwsConnector(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new AwsRetryPolicy(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddAwsHttpClients();
+        services.AddValidatedOptions<AwsRetryOptions>(AwsRetryOptions.SectionName);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<AwsRetryOptions>();
+            return new AwsRetryPolicy(sp.GetService<TimeProvider>() ?? TimeProvider.System)
+            {
+                MaxAttempts = options.MaxAttempts,
+                BaseDelay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                AttemptTimeout = options.AttemptTimeout,
+            };
+        });
         services.AddSingleton(sp => new AwsQueryClient(
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(AwsHttpClients.Iam),
             sp.GetRequiredService<ICloudEndpointsProvider>(),
             endpoints => endpoints.IamEndpoint,
             "iam",
@@ -24,7 +38,9 @@ internal static class AwsConnectorExtensions
             signingRegion: "us-east-1")); // IAM's global endpoint is signed for us-east-1 whatever Portal:Aws:Region says
         services.AddSingleton<IAwsIam>(sp => new AwsIamConnector(sp.GetRequiredService<AwsQueryClient>()));
         services.AddSingleton<IAwsSts, AwsStsConnector>();
+        services.AddSingleton<AwsSdkHttpClientFactory>();
         services.AddSingleton<IAwsCloudTrail>(sp => new AwsCloudTrailConnector(new AwsJsonClient(
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(AwsHttpClients.CloudTrail),
             sp.GetRequiredService<ICloudEndpointsProvider>(),
             endpoints => endpoints.CloudTrailEndpoint ?? new Uri($"https://cloudtrail.{endpoints.AwsRegion}.amazonaws.com/"),
             "cloudtrail",

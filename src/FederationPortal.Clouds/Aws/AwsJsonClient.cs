@@ -3,47 +3,45 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon;
-using Amazon.Runtime.Signing;
 using FederationPortal.Core.Aws;
-using Microsoft.Extensions.Logging;
 using FederationPortal.Core.Clouds;
+using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
 
 /// <summary>
-/// One AWS JSON 1.1 service (CloudTrail) over <see cref="HttpClient"/>: a POST of the request object with
-/// <c>Content-Type: application/x-amz-json-1.1</c> and <c>X-Amz-Target: {prefix}.{operation}</c>, signed with AWSSDK.Core's
-/// <see cref="SigV4SigningHandler"/>; errors (<c>__type</c>, without its <c>namespace#</c> prefix) as
-/// <see cref="AwsServiceException"/>; throttling, 5xx and timeouts retried with <see cref="AwsRetryPolicy"/>. Only
-/// read operations go through it, so every failure worth retrying is retried. The endpoint and credentials are read
-/// from <see cref="ICloudEndpointsProvider"/> at call time, as <see cref="AwsQueryClient"/> does.
+/// One AWS JSON 1.1 service (CloudTrail): a POST of the request object with
+/// <c>Content-Type: application/x-amz-json-1.1</c> and <c>X-Amz-Target: {prefix}.{operation}</c> through the
+/// <see cref="AwsHttpClients.CloudTrail"/> client, which signs it with SigV4 for the credentials and region this client
+/// puts on the request; errors (<c>__type</c>, without its <c>namespace#</c> prefix) as <see cref="AwsServiceException"/>;
+/// throttling, 5xx and timeouts retried with <see cref="AwsRetryPolicy"/>. Only read operations go through it, so every
+/// failure worth retrying is retried. The endpoint and credentials are read at every call, as
+/// <see cref="AwsQueryClient"/> does.
 /// </summary>
-internal sealed class AwsJsonClient : IDisposable
+internal sealed class AwsJsonClient
 {
     public const string ContentType = "application/x-amz-json-1.1";
 
+    private readonly Func<HttpClient> http;
     private readonly ICloudEndpointsProvider endpointsProvider;
     private readonly Func<CloudEndpoints, Uri> endpointOf;
     private readonly string service;
     private readonly string targetPrefix;
     private readonly AwsRetryPolicy retry;
     private readonly ILogger logger;
-    private readonly Func<HttpMessageHandler> innerHandlerFactory;
     private readonly Func<CloudEndpoints, string> signingRegionOf;
-    private readonly Lock sync = new();
-    private (CloudEndpoints Endpoints, HttpClient Client)? cached;
 
     public AwsJsonClient(
+        Func<HttpClient> http,
         ICloudEndpointsProvider endpointsProvider,
         Func<CloudEndpoints, Uri> endpointOf,
         string service,
         string targetPrefix,
         AwsRetryPolicy retry,
         ILogger logger,
-        Func<HttpMessageHandler>? innerHandlerFactory = null,
         Func<CloudEndpoints, string>? signingRegionOf = null)
     {
+        this.http = http;
         this.signingRegionOf = signingRegionOf ?? (endpoints => endpoints.AwsRegion);
         this.endpointsProvider = endpointsProvider;
         this.endpointOf = endpointOf;
@@ -51,7 +49,6 @@ internal sealed class AwsJsonClient : IDisposable
         this.targetPrefix = targetPrefix;
         this.retry = retry;
         this.logger = logger;
-        this.innerHandlerFactory = innerHandlerFactory ?? (() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
     }
 
     /// <summary>Calls <paramref name="operation"/> with <paramref name="request"/> and returns the response object.</summary>
@@ -79,12 +76,14 @@ internal sealed class AwsJsonClient : IDisposable
 
     private async Task<JsonElement> SendOnceAsync(string operation, string body, CancellationToken cancellationToken)
     {
-        var (endpoints, client) = Client();
+        var endpoints = endpointsProvider.GetEndpoints();
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpointOf(endpoints)) { Content = content };
         request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{targetPrefix}.{operation}");
-        var (response, text) = await retry.SendOnceAsync(client, request, $"{service} {operation}", cancellationToken);
+        request.Options.Set(AwsSigV4Handler.Signing, new AwsSigning(AwsCredentialsFactory.Cached(endpoints), signingRegionOf(endpoints), service));
+        var (response, text) = await retry.SendOnceAsync(http(), request, $"{service} {operation}", cancellationToken);
+        AwsRetryPolicy.RefuseRedirect(response, $"AWS {service} {operation}");
 
         using (response)
         {
@@ -139,24 +138,4 @@ internal sealed class AwsJsonClient : IDisposable
 
     private static string? String(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private (CloudEndpoints, HttpClient) Client()
-    {
-        var endpoints = endpointsProvider.GetEndpoints();
-        lock (sync)
-        {
-            if (cached is { } current && ReferenceEquals(current.Endpoints, endpoints))
-            {
-                return current;
-            }
-
-            cached?.Client.Dispose();
-            var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(signingRegionOf(endpoints)), service, innerHandlerFactory());
-            var client = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
-            cached = (endpoints, client);
-            return (endpoints, client);
-        }
-    }
-
-    public void Dispose() => cached?.Client.Dispose();
 }

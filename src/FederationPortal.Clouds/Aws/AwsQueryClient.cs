@@ -2,21 +2,21 @@ using System.Net;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Amazon;
-using Amazon.Runtime.Signing;
 using FederationPortal.Core.Aws;
-using Microsoft.Extensions.Logging;
 using FederationPortal.Core.Clouds;
+using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
 
 /// <summary>
-/// One AWS Query-protocol service (IAM) over <see cref="HttpClient"/>: form-encoded POSTs signed with AWSSDK.Core's
-/// <see cref="SigV4SigningHandler"/>, XML results, AWS errors as <see cref="AwsServiceException"/>, retries with
-/// backoff and jitter. The endpoint and credentials are read from <see cref="ICloudEndpointsProvider"/> at call time.
+/// One AWS Query-protocol service (IAM): form-encoded POSTs through the <see cref="AwsHttpClients.Iam"/> client, which
+/// signs each with SigV4 for the credentials and region this client puts on the request; XML results, AWS errors as
+/// <see cref="AwsServiceException"/>, retries with backoff and jitter (<see cref="AwsRetryPolicy"/>). The endpoint and
+/// credentials are read from <see cref="ICloudEndpointsProvider"/> at every call: nothing is kept per endpoint.
 /// </summary>
-internal sealed class AwsQueryClient : IDisposable
+internal sealed class AwsQueryClient
 {
+    private readonly Func<HttpClient> http;
     private readonly ICloudEndpointsProvider endpointsProvider;
     private readonly Func<CloudEndpoints, Uri> endpointOf;
     private readonly string service;
@@ -24,20 +24,18 @@ internal sealed class AwsQueryClient : IDisposable
     private readonly string? signingRegion;
     private readonly AwsRetryPolicy retry;
     private readonly ILogger logger;
-    private readonly Func<HttpMessageHandler> innerHandlerFactory;
-    private readonly Lock sync = new();
-    private (CloudEndpoints Endpoints, HttpClient Client)? cached;
 
     public AwsQueryClient(
+        Func<HttpClient> http,
         ICloudEndpointsProvider endpointsProvider,
         Func<CloudEndpoints, Uri> endpointOf,
         string service,
         string version,
         AwsRetryPolicy retry,
         ILogger logger,
-        Func<HttpMessageHandler>? innerHandlerFactory = null,
         string? signingRegion = null)
     {
+        this.http = http;
         this.signingRegion = signingRegion;
         this.endpointsProvider = endpointsProvider;
         this.endpointOf = endpointOf;
@@ -45,7 +43,6 @@ internal sealed class AwsQueryClient : IDisposable
         this.version = version;
         this.retry = retry;
         this.logger = logger;
-        this.innerHandlerFactory = innerHandlerFactory ?? (() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         Namespace = $"https://{service}.amazonaws.com/doc/{version}/";
     }
 
@@ -101,12 +98,14 @@ internal sealed class AwsQueryClient : IDisposable
 
     private async Task<XElement> SendOnceAsync(string action, string body, CancellationToken cancellationToken)
     {
-        var (endpoints, client) = Client();
+        var endpoints = endpointsProvider.GetEndpoints();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpointOf(endpoints))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
-        var (response, text) = await retry.SendOnceAsync(client, request, action, cancellationToken);
+        request.Options.Set(AwsSigV4Handler.Signing, new AwsSigning(AwsCredentialsFactory.Cached(endpoints), signingRegion ?? endpoints.AwsRegion, service));
+        var (response, text) = await retry.SendOnceAsync(http(), request, action, cancellationToken);
+        AwsRetryPolicy.RefuseRedirect(response, $"AWS {action}");
 
         using (response)
         {
@@ -135,31 +134,6 @@ internal sealed class AwsQueryClient : IDisposable
         }
     }
 
-    private (CloudEndpoints, HttpClient) Client()
-    {
-        var endpoints = endpointsProvider.GetEndpoints();
-        lock (sync)
-        {
-            // By value: the provider may hand out equal copies (it does while the server's address is being read
-            // at start, when resumed operations call from many threads at once).
-            if (cached is { } current && current.Endpoints == endpoints)
-            {
-                return current;
-            }
-
-            if (cached is { } replaced)
-            {
-                // Calls already under way still use it: dispose it once they have had their time.
-                _ = Task.Delay(retry.AttemptTimeout * 2, retry.TimeProvider).ContinueWith(_ => replaced.Client.Dispose(), TaskScheduler.Default);
-            }
-
-            var signer = new SigV4SigningHandler(AwsCredentialsFactory.For(endpoints), RegionEndpoint.GetBySystemName(signingRegion ?? endpoints.AwsRegion), service, innerHandlerFactory());
-            var client = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
-            cached = (endpoints, client);
-            return (endpoints, client);
-        }
-    }
-
     /// <summary><c>Action=…&amp;Version=…</c> then the parameters in the given order, RFC 3986-encoded, nulls left out.</summary>
     private string FormBody(string action, IEnumerable<KeyValuePair<string, string?>> parameters)
     {
@@ -167,6 +141,4 @@ internal sealed class AwsQueryClient : IDisposable
         pairs.AddRange(parameters.Where(p => p.Value is not null).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!)}"));
         return string.Join('&', pairs);
     }
-
-    public void Dispose() => cached?.Client.Dispose();
 }

@@ -36,6 +36,23 @@ internal sealed class AwsRetryPolicy(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// AWS never redirects an API call: a 3xx means the endpoint is something else (a proxy, a web server). Refused
+    /// after one request, naming where it pointed, instead of being followed or retried.
+    /// </summary>
+    public static void RefuseRedirect(HttpResponseMessage response, string what)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
+            var location = response.Headers.Location?.ToString() ?? "(no Location)";
+            response.Dispose();
+            throw new AwsServiceException("UnexpectedRedirect",
+                $"{what} answered {status} redirecting to {location}; AWS does not redirect API calls, so the endpoint is probably wrong.",
+                (System.Net.HttpStatusCode)status);
+        }
+    }
+
     public static bool IsThrottling(AwsServiceException error) => error.Code is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException";
 
     public Task DelayAsync(int attempt, CancellationToken cancellationToken)

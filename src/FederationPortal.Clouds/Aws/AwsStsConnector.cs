@@ -3,13 +3,16 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using FederationPortal.Core.Aws;
-using Microsoft.Extensions.Logging;
 using FederationPortal.Core.Clouds;
+using Microsoft.Extensions.Logging;
 
 namespace FederationPortal.Clouds.Aws;
 
-/// <summary><see cref="IAwsSts"/> through AWSSDK.SecurityToken (standard retry mode: backoff with jitter on throttling and 5xx).</summary>
-internal sealed class AwsStsConnector(ICloudEndpointsProvider endpointsProvider, ILogger<AwsStsConnector> logger) : IAwsSts
+/// <summary>
+/// <see cref="IAwsSts"/> through AWSSDK.SecurityToken (standard retry mode: backoff with jitter on throttling and 5xx),
+/// over the portal's <see cref="AwsHttpClients.Sts"/> client.
+/// </summary>
+internal sealed class AwsStsConnector(ICloudEndpointsProvider endpointsProvider, AwsSdkHttpClientFactory httpClients, ILogger<AwsStsConnector> logger) : IAwsSts
 {
     public async Task<AwsSamlSession> AssumeRoleWithSamlAsync(string roleArn, string principalArn, string samlAssertionBase64, int? durationSeconds = null, CancellationToken cancellationToken = default)
     {
@@ -53,6 +56,7 @@ internal sealed class AwsStsConnector(ICloudEndpointsProvider endpointsProvider,
             AuthenticationRegion = endpoints.AwsRegion,
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = 4,
+            HttpClientFactory = httpClients, // the portal's transport: no redirects, pooled connections
         };
         return new AmazonSecurityTokenServiceClient(credentials, config);
     }

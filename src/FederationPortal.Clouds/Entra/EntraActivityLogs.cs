@@ -1,4 +1,5 @@
 using System.Globalization;
+using FederationPortal.Core.Clouds;
 using FederationPortal.Core.Entra;
 using FederationPortal.Core.Monitoring;
 using Microsoft.Extensions.Logging;
@@ -7,53 +8,25 @@ using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
-using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Entra;
 
 /// <summary>
 /// <see cref="IEntraActivityLogs"/> over the Microsoft Graph SDK: <c>/auditLogs/signIns</c> and
 /// <c>/auditLogs/directoryAudits</c> (<c>AuditLog.Read.All</c>), <c>/subscribedSkus</c> (<c>Directory.Read.All</c>),
-/// following <c>@odata.nextLink</c>. Built like <see cref="EntraDirectoryService"/>: the same base URL and credential
-/// for a real tenant and the sandbox, the SDK's retry handler for 429/503/504, Graph errors as
+/// following <c>@odata.nextLink</c>. The client comes from <see cref="GraphServiceClientFactory"/>, as the directory
+/// connector's: the same base URL, credential and retry policy for a real tenant and the sandbox, Graph errors as
 /// <see cref="EntraServiceException"/>.
 /// </summary>
 internal sealed class EntraActivityLogs(
     ICloudEndpointsProvider endpointsProvider,
-    IHttpClientFactory httpClientFactory,
-    TimeProvider time,
+    GraphServiceClientFactory graphClients,
     ILogger<EntraActivityLogs> logger) : IEntraActivityLogs
 {
     /// <summary>The largest <c>$top</c> the audit log endpoints accept.</summary>
     public const int MaxPageSize = 999;
 
-    private readonly Lock gate = new();
-    private (CloudEndpoints Endpoints, GraphServiceClient Client)? current;
-
-    /// <summary>The transport under the Graph SDK's handlers (tests put a scripted handler here).</summary>
-    internal Func<HttpMessageHandler> FinalHandler { get; init; } = () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-
-    private GraphServiceClient Graph
-    {
-        get
-        {
-            var endpoints = endpointsProvider.GetEndpoints();
-            lock (gate)
-            {
-                if (current is { } existing && existing.Endpoints == endpoints)
-                {
-                    return existing.Client;
-                }
-
-                var credential = GraphCredentials.For(endpoints, httpClientFactory.CreateClient(EntraDirectoryService.HttpClientName), time);
-                var auth = new BaseBearerTokenAuthenticationProvider(new TokenCredentialAccessTokenProvider(credential, endpoints.GraphBaseUrl));
-                var http = GraphClientFactory.Create(finalHandler: FinalHandler());
-                var client = new GraphServiceClient(http, auth, endpoints.GraphBaseUrl.ToString().TrimEnd('/'));
-                current = (endpoints, client);
-                return client;
-            }
-        }
-    }
+    private GraphServiceClient Graph => graphClients.For(endpointsProvider.GetEndpoints());
 
     public Task<IReadOnlyList<EntraSignIn>> ListSignInsAsync(DateTimeOffset since, string? appId, int maxItems, CancellationToken cancellationToken = default)
         => Call("read the sign-in logs", async () =>

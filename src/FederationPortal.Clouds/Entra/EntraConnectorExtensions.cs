@@ -9,7 +9,9 @@ internal static class EntraConnectorExtensions
 {
     public static IServiceCollection AddEntraConnector(this IServiceCollection services)
     {
-        services.AddHttpClient(EntraDirectoryService.HttpClientName);
+        // The token endpoint's client (Entra's login, or the sandbox's); Graph's own clients come from the factory.
+        services.AddHttpClient(GraphServiceClientFactory.TokenClientName).ConfigurePrimaryHttpMessageHandler(CloudTransport.PrimaryHandler);
+        services.AddSingleton<GraphServiceClientFactory>();
         services.AddSingleton<IEntraDirectoryService, EntraDirectoryService>();
         services.AddSingleton<IEntraActivityLogs, EntraActivityLogs>();
         return services;

@@ -1,3 +1,4 @@
+using FederationPortal.Core.Clouds;
 using FederationPortal.Core.Entra;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
@@ -10,65 +11,27 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
-using FederationPortal.Core.Clouds;
 
 namespace FederationPortal.Clouds.Entra;
 
 /// <summary>
 /// <see cref="IEntraDirectoryService"/> over the Microsoft Graph SDK. The same code serves a real tenant and the
-/// sandbox: only the base URL and the credential differ. The SDK's retry handler honours <c>Retry-After</c> on
-/// 429/503/504; Graph errors become <see cref="EntraServiceException"/>.
+/// sandbox: only the base URL and the credential differ. The client comes from <see cref="GraphServiceClientFactory"/>
+/// (one retry policy, no redirects); Graph errors become <see cref="EntraServiceException"/>.
 /// </summary>
 internal sealed class EntraDirectoryService(
     ICloudEndpointsProvider endpointsProvider,
+    GraphServiceClientFactory graphClients,
     IHttpClientFactory httpClientFactory,
     TimeProvider time,
     ILogger<EntraDirectoryService> logger) : IEntraDirectoryService
 {
-    public const string HttpClientName = "entra";
-
-    /// <summary>
-    /// How many times a throttled (429) or unavailable (503/504) Graph call is sent again, each after the Retry-After
-    /// Graph asks for: five, as the AWS connector (the SDK's default of three gives up under sustained throttling).
-    /// </summary>
-    internal const int MaxRetries = 5;
+    public const string HttpClientName = GraphServiceClientFactory.TokenClientName;
 
     /// <summary>How long <see cref="InstantiateAwsAppAsync"/> waits for the new objects to become readable.</summary>
     internal TimeSpan InstantiationTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    private readonly Lock gate = new();
-    private (CloudEndpoints Endpoints, GraphServiceClient Client)? current;
-
-    private GraphServiceClient Graph
-    {
-        get
-        {
-            var endpoints = endpointsProvider.GetEndpoints();
-            lock (gate)
-            {
-                if (current is { } existing && existing.Endpoints == endpoints)
-                {
-                    return existing.Client;
-                }
-
-                var credential = GraphCredentials.For(endpoints, httpClientFactory.CreateClient(HttpClientName), time);
-                var auth = new BaseBearerTokenAuthenticationProvider(new TokenCredentialAccessTokenProvider(credential, endpoints.GraphBaseUrl));
-                var handlers = GraphClientFactory.CreateDefaultHandlers();
-                for (var i = 0; i < handlers.Count; i++)
-                {
-                    if (handlers[i] is RetryHandler)
-                    {
-                        handlers[i] = new RetryHandler(new RetryHandlerOption { MaxRetry = MaxRetries });
-                    }
-                }
-
-                var http = GraphClientFactory.Create(handlers, finalHandler: new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-                var client = new GraphServiceClient(http, auth, endpoints.GraphBaseUrl.ToString().TrimEnd('/'));
-                current = (endpoints, client);
-                return client;
-            }
-        }
-    }
+    private GraphServiceClient Graph => graphClients.For(endpointsProvider.GetEndpoints());
 
     public Task<EntraApplicationTemplate> GetAwsTemplateAsync(CancellationToken cancellationToken = default) => Call("get application template", async () =>
     {

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Azure.Core;
 using Azure.Identity;
-using Microsoft.Kiota.Abstractions.Authentication;
 using FederationPortal.Core.Clouds;
+using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace FederationPortal.Clouds.Entra;
 

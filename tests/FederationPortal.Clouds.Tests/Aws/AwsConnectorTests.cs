@@ -152,8 +152,8 @@ public sealed partial class AwsConnectorTests(ConnectorHostFixture fixture) : IC
         }
 
         var recorder = new RecordingHandler();
-        using var client = new AwsQueryClient(fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>(), e => e.IamEndpoint, "iam", "2010-05-08",
-            new AwsRetryPolicy(TimeProvider.System), NullLogger.Instance, () => recorder);
+        var client = new AwsQueryClient(AwsHttpClients.Over(recorder), fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>(), e => e.IamEndpoint, "iam", "2010-05-08",
+            new AwsRetryPolicy(TimeProvider.System), NullLogger.Instance);
         var roles = await new AwsIamConnector(client).ListRolesAsync("/many/", Token);
         Assert.Equal(105, roles.Count);
         Assert.Equal(2, recorder.Bodies.Count);
@@ -176,8 +176,8 @@ public sealed partial class AwsConnectorTests(ConnectorHostFixture fixture) : IC
     {
         var trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
         var lossy = new LoseFirstResponseHandler("CreateRole");
-        using var client = new AwsQueryClient(fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>(), e => e.IamEndpoint, "iam", "2010-05-08",
-            new AwsRetryPolicy(TimeProvider.System) { BaseDelay = TimeSpan.FromMilliseconds(1) }, NullLogger.Instance, () => lossy);
+        var client = new AwsQueryClient(AwsHttpClients.Over(lossy), fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>(), e => e.IamEndpoint, "iam", "2010-05-08",
+            new AwsRetryPolicy(TimeProvider.System) { BaseDelay = TimeSpan.FromMilliseconds(1) }, NullLogger.Instance);
         var connector = new AwsIamConnector(client);
 
         var role = await connector.CreateRoleAsync(new CreateRoleRequest("LostResponse", trust), Token);
@@ -188,8 +188,8 @@ public sealed partial class AwsConnectorTests(ConnectorHostFixture fixture) : IC
 
         // A different entity under the same name is a real conflict, even after a lost response.
         var lossyAgain = new LoseFirstResponseHandler("CreateRole");
-        using var client2 = new AwsQueryClient(fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>(), e => e.IamEndpoint, "iam", "2010-05-08",
-            new AwsRetryPolicy(TimeProvider.System) { BaseDelay = TimeSpan.FromMilliseconds(1) }, NullLogger.Instance, () => lossyAgain);
+        var client2 = new AwsQueryClient(AwsHttpClients.Over(lossyAgain), fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>(), e => e.IamEndpoint, "iam", "2010-05-08",
+            new AwsRetryPolicy(TimeProvider.System) { BaseDelay = TimeSpan.FromMilliseconds(1) }, NullLogger.Instance);
         await Iam.DeleteRoleAsync("LostResponse", Token);
         await Iam.CreateRoleAsync(new CreateRoleRequest("LostResponse2", trust), Token);
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => new AwsIamConnector(client2).CreateRoleAsync(new CreateRoleRequest("LostResponse2", trust) { Path = "/other/" }, Token));

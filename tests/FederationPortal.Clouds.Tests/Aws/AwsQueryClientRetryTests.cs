@@ -32,7 +32,7 @@ public sealed class AwsQueryClientRetryTests
             ClientId = "c",
         });
         var retry = new AwsRetryPolicy(TimeProvider.System) { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
-        return (new AwsQueryClient(endpoints, e => e.IamEndpoint, "iam", "2010-05-08", retry, NullLogger.Instance, () => handler, "us-east-1"), handler);
+        return (new AwsQueryClient(AwsHttpClients.Over(handler), endpoints, e => e.IamEndpoint, "iam", "2010-05-08", retry, NullLogger.Instance, "us-east-1"), handler);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class CloudTrailConnectorTests
             ClientId = "c",
         });
         var retry = new AwsRetryPolicy(TimeProvider.System) { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
-        var client = new AwsJsonClient(endpoints, e => e.CloudTrailEndpoint!, "cloudtrail", AwsCloudTrailConnector.TargetPrefix, retry, NullLogger.Instance, () => handler);
+        var client = new AwsJsonClient(AwsHttpClients.Over(handler), endpoints, e => e.CloudTrailEndpoint!, "cloudtrail", AwsCloudTrailConnector.TargetPrefix, retry, NullLogger.Instance);
         return (new AwsCloudTrailConnector(client), handler);
     }
 

@@ -29,7 +29,7 @@ public sealed class EntraActivityLogsTests
             ClientSecret = "not-a-secret",
             IsSandbox = true,
         });
-        var logs = new EntraActivityLogs(endpoints, new TokenEndpoint(), TimeProvider.System, NullLogger<EntraActivityLogs>.Instance) { FinalHandler = () => graph };
+        var logs = new EntraActivityLogs(endpoints, new GraphServiceClientFactory(new TokenEndpoint(), TimeProvider.System) { FinalHandler = () => graph }, NullLogger<EntraActivityLogs>.Instance);
         return (logs, graph);
     }
 

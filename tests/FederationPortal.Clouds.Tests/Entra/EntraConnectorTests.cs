@@ -240,6 +240,7 @@ public sealed class EntraConnectorAuthenticationTests(EntraConnectorFixture fixt
         var real = fixture.Host.Services.GetRequiredService<ICloudEndpointsProvider>().GetEndpoints();
         var connector = new FederationPortal.Clouds.Entra.EntraDirectoryService(
             new FixedEndpoints(real with { ClientSecret = "not-the-secret" }),
+            fixture.Host.Services.GetRequiredService<FederationPortal.Clouds.Entra.GraphServiceClientFactory>(),
             fixture.Host.Services.GetRequiredService<IHttpClientFactory>(),
             TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FederationPortal.Clouds.Entra.EntraDirectoryService>.Instance);

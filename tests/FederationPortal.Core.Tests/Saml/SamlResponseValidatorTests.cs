@@ -82,14 +82,7 @@ public sealed class SamlResponseValidatorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(SignatureWrapping.Variants), MemberType = typeof(SignatureWrapping))]
     public void Each_classic_signature_wrapping_variant_is_refused_as_wrapping(int variant)
     {
         var document = idp.ResponseDocument(Valid with { SignAssertion = !SignatureWrapping.WrapsTheResponse(variant), SignResponse = SignatureWrapping.WrapsTheResponse(variant) });

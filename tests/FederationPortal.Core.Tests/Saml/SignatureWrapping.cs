@@ -13,6 +13,9 @@ public static class SignatureWrapping
 
     private const string Dsig = "http://www.w3.org/2000/09/xmldsig#";
 
+    /// <summary>XSW1 … XSW8, for a theory.</summary>
+    public static TheoryData<int> Variants => [1, 2, 3, 4, 5, 6, 7, 8];
+
     /// <summary>XSW1 and XSW2 wrap a signed Response; XSW3–XSW8 a signed Assertion.</summary>
     public static bool WrapsTheResponse(int variant) => variant is 1 or 2;
 

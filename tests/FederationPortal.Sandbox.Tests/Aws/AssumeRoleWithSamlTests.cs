@@ -207,14 +207,7 @@ public sealed class AssumeRoleWithSamlTests(StsSamlFixture fixture) : IClassFixt
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(SignatureWrapping.Variants), MemberType = typeof(SignatureWrapping))]
     public async Task Each_classic_signature_wrapping_variant_is_refused_for_the_wrapping(int variant)
     {
         var document = fixture.Idp.ResponseDocument(Spec() with { SignAssertion = !SignatureWrapping.WrapsTheResponse(variant), SignResponse = SignatureWrapping.WrapsTheResponse(variant) });
