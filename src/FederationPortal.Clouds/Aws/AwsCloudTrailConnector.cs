@@ -10,7 +10,7 @@ namespace FederationPortal.Clouds.Aws;
 /// <c>com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents</c>), following <c>NextToken</c>.
 /// The same adapter reads a real account and the sandbox account.
 /// </summary>
-internal sealed class AwsCloudTrailConnector(AwsJsonClient client) : IAwsCloudTrail, IDisposable
+internal sealed class AwsCloudTrailConnector(AwsJsonClient client) : IAwsCloudTrail
 {
     public const string TargetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
 
@@ -110,6 +110,4 @@ internal sealed class AwsCloudTrailConnector(AwsJsonClient client) : IAwsCloudTr
             _ => DateTimeOffset.MinValue,
         };
     }
-
-    public void Dispose() => client.Dispose();
 }

@@ -39,7 +39,6 @@ public sealed class AwsQueryClientRetryTests
     public async Task Throttling_and_5xx_are_retried_and_every_attempt_is_signed()
     {
         var (client, handler) = Create(() => Error(HttpStatusCode.BadRequest, "Throttling"), () => Error(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable"), () => Ok("ListRoles"));
-        using (client)
         {
             await client.InvokeAsync("ListRoles", [], TestContext.Current.CancellationToken);
         }
@@ -53,7 +52,6 @@ public sealed class AwsQueryClientRetryTests
     public async Task Client_errors_are_not_retried_and_surface_with_their_code()
     {
         var (client, handler) = Create(() => Error(HttpStatusCode.Conflict, "EntityAlreadyExists"), () => Ok("CreateRole"));
-        using (client)
         {
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.InvokeAsync("CreateRole", [], TestContext.Current.CancellationToken));
             Assert.Equal("EntityAlreadyExists", error.Code);
@@ -67,7 +65,6 @@ public sealed class AwsQueryClientRetryTests
     public async Task Non_idempotent_calls_retry_throttling_but_not_server_errors()
     {
         var (client, handler) = Create(() => Error(HttpStatusCode.BadRequest, "Throttling"), () => Error(HttpStatusCode.InternalServerError, "ServiceFailure"), () => Ok("CreateAccessKey"));
-        using (client)
         {
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.InvokeAsync("CreateAccessKey", [], TestContext.Current.CancellationToken, AwsRetryMode.ThrottlingOnly));
             Assert.Equal("ServiceFailure", error.Code);
@@ -80,7 +77,6 @@ public sealed class AwsQueryClientRetryTests
     public async Task Retries_stop_after_the_maximum_attempts()
     {
         var (client, handler) = Create(Enumerable.Repeat<Func<HttpResponseMessage>>(() => Error(HttpStatusCode.BadRequest, "Throttling"), 10).ToArray());
-        using (client)
         {
             Assert.Equal("Throttling", (await Assert.ThrowsAsync<AwsServiceException>(() => client.InvokeAsync("ListRoles", [], TestContext.Current.CancellationToken))).Code);
         }

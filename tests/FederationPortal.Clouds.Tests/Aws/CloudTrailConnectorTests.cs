@@ -71,7 +71,6 @@ public sealed class CloudTrailConnectorTests
     public async Task LookupEvents_is_a_signed_JSON_1_1_POST_with_the_CloudTrail_target()
     {
         var (connector, handler) = Create(_ => Page(null));
-        using (connector)
         {
             await connector.LookupEventsAsync(new CloudTrailLookupQuery(Start, End, "EventName", "AssumeRoleWithSAML"), TestContext.Current.CancellationToken);
         }
@@ -102,7 +101,6 @@ public sealed class CloudTrailConnectorTests
     {
         var (connector, _) = Create(_ => Page("next-1", Event("e-1", 1764234000.5, "alice@contoso.com")));
         CloudTrailPage page;
-        using (connector)
         {
             page = await connector.LookupEventsAsync(new CloudTrailLookupQuery(), TestContext.Current.CancellationToken);
         }
@@ -127,7 +125,6 @@ public sealed class CloudTrailConnectorTests
             _ => Page("token-2", Event("e-3", 1764233980, "c@contoso.com")),
             _ => Page(null, Event("e-4", 1764233970, "d@contoso.com")));
         IReadOnlyList<CloudTrailEventRecord> all;
-        using (connector)
         {
             all = await connector.LookupAllEventsAsync(new CloudTrailLookupQuery(Start, End, "EventName", "AssumeRoleWithSAML"), 100, TestContext.Current.CancellationToken);
         }
@@ -146,7 +143,6 @@ public sealed class CloudTrailConnectorTests
             _ => Page("token-1", Event("e-1", 1764234000, "a@contoso.com"), Event("e-2", 1764233990, "b@contoso.com")),
             _ => Page("token-2", Event("e-3", 1764233980, "c@contoso.com")));
         IReadOnlyList<CloudTrailEventRecord> all;
-        using (connector)
         {
             all = await connector.LookupAllEventsAsync(new CloudTrailLookupQuery(MaxResults: 2), 3, TestContext.Current.CancellationToken);
         }
@@ -161,7 +157,6 @@ public sealed class CloudTrailConnectorTests
         var (connector, handler) = Create(
             _ => Error(HttpStatusCode.BadRequest, "com.amazonaws.cloudtrail.v20131101#InvalidTimeRangeException", "Start time must be before end time."),
             _ => Page(null));
-        using (connector)
         {
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => connector.LookupEventsAsync(new CloudTrailLookupQuery(End, Start), TestContext.Current.CancellationToken));
             Assert.Equal("InvalidTimeRangeException", error.Code);
@@ -182,7 +177,6 @@ public sealed class CloudTrailConnectorTests
             response.Headers.Add("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/");
             return response;
         });
-        using (connector)
         {
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => connector.LookupEventsAsync(new CloudTrailLookupQuery(), TestContext.Current.CancellationToken));
             Assert.Equal("AccessDeniedException", error.Code);
@@ -198,7 +192,6 @@ public sealed class CloudTrailConnectorTests
             _ => Error(HttpStatusCode.InternalServerError, "com.amazonaws.cloudtrail.v20131101#InternalServerException", "Internal error"),
             _ => Page(null, Event("e-1", 1764234000, "a@contoso.com")));
         CloudTrailPage page;
-        using (connector)
         {
             page = await connector.LookupEventsAsync(new CloudTrailLookupQuery(), TestContext.Current.CancellationToken);
         }
@@ -212,7 +205,6 @@ public sealed class CloudTrailConnectorTests
     public async Task Throttling_that_persists_surfaces_after_the_maximum_attempts()
     {
         var (connector, handler) = Create(Enumerable.Repeat<Func<RecordedRequest, HttpResponseMessage>>(_ => Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded"), 10).ToArray());
-        using (connector)
         {
             Assert.Equal("ThrottlingException", (await Assert.ThrowsAsync<AwsServiceException>(() => connector.LookupEventsAsync(new CloudTrailLookupQuery(), TestContext.Current.CancellationToken))).Code);
         }
