@@ -22,19 +22,34 @@ public sealed class FaultyCloudsTests
     /// <summary>How many times an admin presses Retry before the run counts as stuck.</summary>
     private const int MaxOperationsPerPhase = 8;
 
+    /// <summary>
+    /// The Retry presses the fifty seeds may need together, and any one seed, computed from what the runs must do: a
+    /// call fails for good only when all 5 of its attempts meet a fault. Scenarios draw throttling from 0–0.3 and server
+    /// errors from 0–0.2 (on average 0.15 + 0.1), so a call fails for good with probability about 0.25⁵ ≈ 0.1%, and a run
+    /// of about 60 calls needs a Retry for that about 6% of the time: 3 of 50 seeds. CreateAccessKey is never retried
+    /// on a 5xx (it is not idempotent), so a run with provisioning (half of them) fails it with the server-error rate,
+    /// 0.1 on average: 2–3 more presses. About 6 in all; the budget allows three times that. Seeds that give up on
+    /// setup on purpose press none.
+    /// </summary>
+    private const int RetryBudget = 20;
+
+    private const int RetryBudgetPerSeed = 3;
+
     [Fact]
     public async Task Fifty_seeded_runs_under_throttling_server_errors_and_latency_leave_nothing_duplicated_or_orphaned()
     {
         var seeds = FaultScenario.SeedsFrom("FP_FAULT_SEEDS") ?? Enumerable.Range(1, 50).ToList();
         var failures = new ConcurrentBag<string>();
         var retried = new ConcurrentBag<string>();
+        var presses = new ConcurrentDictionary<int, int>();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(seeds, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = TestContext.Current.CancellationToken }, async (seed, _) =>
         {
             var scenario = FaultScenario.From(seed);
             try
             {
-                var report = await RunAsync(scenario);
+                var (report, retries) = await RunAsync(scenario);
+                presses[seed] = retries;
                 if (report is not null)
                 {
                     retried.Add($"{scenario}: {report}");
@@ -46,12 +61,26 @@ public sealed class FaultyCloudsTests
             }
         });
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{seeds.Count} fault runs in {clock.Elapsed.TotalSeconds:0.0} s; {retried.Count} needed a retry:\n{string.Join("\n", retried.Order())}");
+        var total = presses.Values.Sum();
+        var perSeed = string.Join(", ", presses.OrderBy(p => p.Key).Select(p => $"{p.Key}:{p.Value}"));
+        var output = TestContext.Current.TestOutputHelper;
+        output?.WriteLine($"{seeds.Count} fault runs in {clock.Elapsed.TotalSeconds:0.0} s; {retried.Count} needed a retry:\n{string.Join("\n", retried.Order())}");
+        output?.WriteLine($"Retry presses per seed: {perSeed}");
+        output?.WriteLine($"RESULT fault_retry_presses={total}");
+        Console.WriteLine($"Fault suite: {total} Retry presses over {seeds.Count} seeds (budget {RetryBudget}, at most {RetryBudgetPerSeed} a seed): {perSeed}");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Count} runs failed (repeat one with FP_FAULT_SEEDS=<seed>):\n{string.Join("\n", failures.Order())}");
+        Assert.True(presses.Values.All(p => p <= RetryBudgetPerSeed), $"a seed needed more than {RetryBudgetPerSeed} Retry presses: {perSeed}");
+        if (seeds.Count == 50)
+        {
+            Assert.True(total <= RetryBudget, $"the fifty seeds needed {total} Retry presses, above the budget of {RetryBudget}: {perSeed}");
+        }
     }
 
-    /// <summary>Setup then teardown of one scenario on a portal of its own; null when no operation had to be retried, else what was.</summary>
-    private static async Task<string?> RunAsync(FaultScenario scenario)
+    /// <summary>
+    /// Setup then teardown of one scenario on a portal of its own: null when no operation had to be retried, else what
+    /// was; and how many times Retry was pressed.
+    /// </summary>
+    private static async Task<(string? Report, int RetryPresses)> RunAsync(FaultScenario scenario)
     {
         await using var host = new PortalHost(scenario.Settings, configureServices: services =>
             services.AddSingleton(new ProvisioningOptions { PollInterval = TimeSpan.FromMilliseconds(100), RunTimeout = TimeSpan.FromMinutes(1) }));
@@ -78,9 +107,10 @@ public sealed class FaultyCloudsTests
 
         Assert.Equal(EnvironmentStatus.Deleted, (await driver.WithScopeAsync(sp => sp.GetRequiredService<SetupService>().GetEnvironmentAsync(environment.Id))).Status);
         await AssertAuditedAsync(driver, environment.Id, [.. applies, .. teardowns]);
-        return applies.Count + teardowns.Count > 2 || applies[^1].Status != OperationStatus.Succeeded
+        var pressed = applies.Count - 1 + teardowns.Count - 1;
+        return (applies.Count + teardowns.Count > 2 || applies[^1].Status != OperationStatus.Succeeded
             ? $"apply x{applies.Count}{(applies[^1].Status == OperationStatus.Succeeded ? "" : " (gave up)")}, teardown x{teardowns.Count} ({string.Join("; ", applies.Concat(teardowns).Where(o => o.Status != OperationStatus.Succeeded).Select(o => o.Error))})"
-            : null;
+            : null, pressed);
     }
 
     /// <summary>Starts an operation, and starts it again after each failure (as the Retry button does) until one succeeds.</summary>
