@@ -4,6 +4,7 @@ using FederationPortal.Core.Federation;
 using FederationPortal.Core.Security;
 using FederationPortal.Sandbox.Aws;
 using FederationPortal.Sandbox.Entra;
+using FederationPortal.Sandbox.Entra.Login;
 using FederationPortal.Sandbox.People;
 using FederationPortal.Sandbox.Storage;
 using Microsoft.AspNetCore.Builder;

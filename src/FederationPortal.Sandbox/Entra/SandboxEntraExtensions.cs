@@ -1,3 +1,6 @@
+using FederationPortal.Sandbox.Entra.Graph;
+using FederationPortal.Sandbox.Entra.Login;
+using FederationPortal.Sandbox.Entra.Tenant;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

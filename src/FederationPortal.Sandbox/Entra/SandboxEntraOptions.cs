@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FederationPortal.Sandbox.Entra.Tenant;
 
 namespace FederationPortal.Sandbox.Entra;
 

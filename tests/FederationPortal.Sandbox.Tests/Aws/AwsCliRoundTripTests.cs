@@ -1,6 +1,7 @@
 using System.Text.Json;
-using FederationPortal.Tests.Saml;
+using FederationPortal.Sandbox.Aws.Iam;
 using FederationPortal.TestSupport;
+using FederationPortal.Tests.Saml;
 
 namespace FederationPortal.Sandbox.Tests.Aws;
 

@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using FederationPortal.Tests.Saml;
+using FederationPortal.Sandbox.Aws.Iam;
 using FederationPortal.TestSupport;
+using FederationPortal.Tests.Saml;
 
 namespace FederationPortal.Sandbox.Tests.Aws;
 

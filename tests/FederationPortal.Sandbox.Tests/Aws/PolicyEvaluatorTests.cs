@@ -1,4 +1,6 @@
 using FederationPortal.Sandbox.Aws;
+using FederationPortal.Sandbox.Aws.Iam;
+using FederationPortal.Sandbox.Aws.Protocol;
 
 namespace FederationPortal.Sandbox.Tests.Aws;
 

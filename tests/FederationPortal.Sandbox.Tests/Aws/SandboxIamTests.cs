@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
+using FederationPortal.Sandbox.Aws.Iam;
 using FederationPortal.TestSupport;
 
 namespace FederationPortal.Sandbox.Tests.Aws;

@@ -3,6 +3,8 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using FederationPortal.Sandbox.Aws;
+using FederationPortal.Sandbox.Aws.Iam;
+using FederationPortal.Sandbox.Aws.Protocol;
 using FederationPortal.Sandbox.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

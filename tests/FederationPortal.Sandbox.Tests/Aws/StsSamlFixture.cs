@@ -1,5 +1,6 @@
-using FederationPortal.Tests.Saml;
+using FederationPortal.Sandbox.Aws.Iam;
 using FederationPortal.TestSupport;
+using FederationPortal.Tests.Saml;
 
 namespace FederationPortal.Sandbox.Tests.Aws;
 

@@ -29,7 +29,7 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
     {
         var since = Stamp(DateTimeOffset.UtcNow.AddSeconds(-1));
         var app = await fixture.CreateSamlAppAsync("AWS SignIns", "https://signin.aws.amazon.com/saml#41", Ct);
-        await fixture.Entra.AssignAppRoleAsync(app.ServicePrincipalId, Diego, FederationPortal.Sandbox.Entra.SandboxEntraTenant.DefaultUserRoleId, Ct);
+        await fixture.Entra.AssignAppRoleAsync(app.ServicePrincipalId, Diego, FederationPortal.Sandbox.Entra.Tenant.SandboxEntraTenant.DefaultUserRoleId, Ct);
         using var browser = fixture.Host.CreateRealClient();
         using (var ok = await browser.GetAsync($"sandbox/login/{EntraSandboxFixture.TenantId}/saml2?appid={app.AppId}&user={DiegoUpn}", Ct))
         {
@@ -80,7 +80,7 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
     {
         var since = Stamp(DateTimeOffset.UtcNow.AddSeconds(-1));
         var app = await fixture.CreateSamlAppAsync("AWS Audited", "https://signin.aws.amazon.com/saml#42", Ct);
-        var assignment = await fixture.Entra.AssignAppRoleAsync(app.ServicePrincipalId, AdminsGroup, FederationPortal.Sandbox.Entra.SandboxEntraTenant.DefaultUserRoleId, Ct);
+        var assignment = await fixture.Entra.AssignAppRoleAsync(app.ServicePrincipalId, AdminsGroup, FederationPortal.Sandbox.Entra.Tenant.SandboxEntraTenant.DefaultUserRoleId, Ct);
         await fixture.Entra.RemoveAppRoleAssignmentAsync(app.ServicePrincipalId, assignment.Id, Ct);
         await fixture.Entra.RemoveClaimsMappingPolicyAsync(app.ServicePrincipalId, app.PolicyId, Ct);
         await fixture.Entra.DeleteClaimsMappingPolicyAsync(app.PolicyId, Ct);

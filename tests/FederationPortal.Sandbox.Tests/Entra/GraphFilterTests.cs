@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FederationPortal.Sandbox.Entra;
+using FederationPortal.Sandbox.Entra.Graph;
 
 namespace FederationPortal.Sandbox.Tests.Entra;
 

@@ -1,4 +1,5 @@
 using FederationPortal.Sandbox.Entra;
+using FederationPortal.Sandbox.Entra.Graph;
 using FederationPortal.Sandbox.Storage;
 
 namespace FederationPortal.Sandbox.Tests.Storage;
