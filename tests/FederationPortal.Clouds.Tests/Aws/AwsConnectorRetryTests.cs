@@ -7,7 +7,7 @@ namespace FederationPortal.Clouds.Tests.Aws;
 /// <summary>The connector against a sandbox that throttles and fails a share of calls (seeded, so the run repeats).</summary>
 public sealed class AwsConnectorRetryTests : IAsyncLifetime
 {
-    private readonly PortalHost host = new(new Dictionary<string, string?>
+    private readonly EmulatorHost host = new(new Dictionary<string, string?>
     {
         ["Sandbox:Faults:ThrottleRate"] = "0.3",
         ["Sandbox:Faults:ServerErrorRate"] = "0.1",

@@ -15,7 +15,7 @@ namespace FederationPortal.Clouds.Tests.Aws;
 
 public sealed class ConnectorHostFixture : IAsyncLifetime
 {
-    public PortalHost Host { get; } = new();
+    public EmulatorHost Host { get; } = new();
 
     public TestIdentityProvider Idp { get; } = new();
 

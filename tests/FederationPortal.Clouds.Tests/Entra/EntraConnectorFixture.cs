@@ -12,9 +12,9 @@ public class EntraConnectorFixture : IAsyncLifetime
     {
     }
 
-    protected EntraConnectorFixture(Dictionary<string, string?> settings) => Host = new PortalHost(settings);
+    protected EntraConnectorFixture(Dictionary<string, string?> settings) => Host = new EmulatorHost(settings);
 
-    public PortalHost Host { get; }
+    public EmulatorHost Host { get; }
 
     public IEntraDirectoryService Entra => Host.Services.GetRequiredService<IEntraDirectoryService>();
 

@@ -9,7 +9,7 @@ namespace FederationPortal.Sandbox.Tests.Aws;
 public sealed class AwsCliRoundTripTests : IAsyncLifetime
 {
     private const string Admin = SandboxAwsClient.AdminKeyId;
-    private readonly PortalHost host = new();
+    private readonly EmulatorHost host = new();
     private readonly TestIdentityProvider idp = new();
     private readonly string workDirectory = Directory.CreateTempSubdirectory("fp-cli").FullName;
 

@@ -6,7 +6,7 @@ namespace FederationPortal.Sandbox.Tests.Aws;
 /// <summary>More IAM result shapes through the AWS CLI v2's parser: policies, attachments, simulation, user tags, key status.</summary>
 public sealed class AwsCliShapeTests : IAsyncLifetime
 {
-    private readonly PortalHost host = new();
+    private readonly EmulatorHost host = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

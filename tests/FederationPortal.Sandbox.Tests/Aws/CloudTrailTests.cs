@@ -264,12 +264,12 @@ public sealed class CloudTrailTests(StsSamlFixture fixture) : IClassFixture<StsS
         var directory = Path.Combine(Path.GetTempPath(), "fp-tests", "trail-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await using (var first = new PortalHost(dataDirectory: directory))
+            await using (var first = new EmulatorHost(dataDirectory: directory))
             {
                 Assert.Equal(HttpStatusCode.OK, (await new SandboxAwsClient(first).IamAsync("CreateUser", ("UserName", "kept-in-trail"))).Status);
             }
 
-            await using var second = new PortalHost(dataDirectory: directory);
+            await using var second = new EmulatorHost(dataDirectory: directory);
             using var client = second.CreateRealClient();
             var info = JsonNode.Parse(await client.GetStringAsync("sandbox/info", Ct))!;
             var url = info["endpoints"]!["cloudTrail"]!.GetValue<string>();

@@ -24,7 +24,7 @@ public sealed record QueryAnswer(HttpStatusCode Status, XDocument Document)
 }
 
 /// <summary>Raw SigV4-signed Query calls against the sandbox (signed with AWSSDK.Core's public signer), and the AWS CLI v2.</summary>
-public sealed class SandboxAwsClient(PortalHost host)
+public sealed class SandboxAwsClient(EmulatorHost host)
 {
     public const string AdminKeyId = "AKIASANDBOXADMIN0001";
     public const string AdminSecret = "sandboxSecretKeyDoNotUseInProduction0001";

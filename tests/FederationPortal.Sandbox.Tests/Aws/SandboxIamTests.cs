@@ -7,7 +7,7 @@ namespace FederationPortal.Sandbox.Tests.Aws;
 
 public sealed class SandboxHostFixture : IAsyncLifetime
 {
-    public PortalHost Host { get; } = new();
+    public EmulatorHost Host { get; } = new();
 
     public SandboxAwsClient Aws => new(Host);
 

@@ -15,7 +15,7 @@ public sealed class SandboxPersistenceAndFaultTests
         {
             string keyId, secret;
             using var idp = new FederationPortal.Tests.Saml.TestIdentityProvider();
-            await using (var first = new PortalHost(dataDirectory: directory))
+            await using (var first = new EmulatorHost(dataDirectory: directory))
             {
                 var aws = new SandboxAwsClient(first);
                 Assert.Equal(HttpStatusCode.OK, (await aws.IamAsync("CreateSAMLProvider", ("Name", "Kept"), ("SAMLMetadataDocument", idp.Metadata()))).Status);
@@ -27,7 +27,7 @@ public sealed class SandboxPersistenceAndFaultTests
                 (keyId, secret) = (key.Value("AccessKeyId")!, key.Value("SecretAccessKey")!);
             }
 
-            await using var second = new PortalHost(dataDirectory: directory);
+            await using var second = new EmulatorHost(dataDirectory: directory);
             var again = new SandboxAwsClient(second);
             var role = await again.IamAsync("GetRole", ("RoleName", "KeptRole"));
             Assert.Equal(HttpStatusCode.OK, role.Status);
@@ -54,7 +54,7 @@ public sealed class SandboxPersistenceAndFaultTests
     [Fact]
     public async Task Configured_faults_answer_Throttling_and_server_errors()
     {
-        await using (var throttled = new PortalHost(new Dictionary<string, string?> { ["Sandbox:Faults:ThrottleRate"] = "1", ["Sandbox:Faults:LatencyMilliseconds"] = "300" }))
+        await using (var throttled = new EmulatorHost(new Dictionary<string, string?> { ["Sandbox:Faults:ThrottleRate"] = "1", ["Sandbox:Faults:LatencyMilliseconds"] = "300" }))
         {
             var aws = new SandboxAwsClient(throttled);
             _ = throttled.BaseAddress;
@@ -66,7 +66,7 @@ public sealed class SandboxPersistenceAndFaultTests
             Assert.Equal("Rate exceeded", answer.ErrorMessage);
         }
 
-        await using var failing = new PortalHost(new Dictionary<string, string?> { ["Sandbox:Faults:ServerErrorRate"] = "1" });
+        await using var failing = new EmulatorHost(new Dictionary<string, string?> { ["Sandbox:Faults:ServerErrorRate"] = "1" });
         var codes = new HashSet<string>();
         for (var i = 0; i < 8; i++)
         {

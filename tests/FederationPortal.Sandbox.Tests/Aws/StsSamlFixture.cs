@@ -10,7 +10,7 @@ public sealed class StsSamlFixture : IAsyncLifetime
     public const string ProviderName = "EntraSandbox";
     public const string OtherProviderName = "OtherIdp";
 
-    public PortalHost Host { get; } = new();
+    public EmulatorHost Host { get; } = new();
 
     public TestIdentityProvider Idp { get; } = new();
 

@@ -174,7 +174,7 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
     [Fact]
     public async Task Licences_follow_Sandbox_Licences_and_reports_need_their_permissions()
     {
-        await using var premium = new PortalHost(new Dictionary<string, string?>
+        await using var premium = new EmulatorHost(new Dictionary<string, string?>
         {
             ["Sandbox:Licences:0"] = "AAD_PREMIUM_P2",
             ["Sandbox:Licences:1"] = "SPE_E5",
@@ -188,7 +188,7 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
             Assert.All(skus, s => Assert.Contains(s!["servicePlans"]!.AsArray(), p => p!["servicePlanName"]!.GetValue<string>() == "AAD_PREMIUM"));
         }
 
-        await using var restricted = new PortalHost(new Dictionary<string, string?> { ["Sandbox:GrantedPermissions:0"] = "Application.ReadWrite.All" });
+        await using var restricted = new EmulatorHost(new Dictionary<string, string?> { ["Sandbox:GrantedPermissions:0"] = "Application.ReadWrite.All" });
         using (var graph = await GraphClientAsync(restricted))
         {
             foreach (var path in new[] { "auditLogs/signIns", "auditLogs/directoryAudits", "subscribedSkus" })
@@ -204,7 +204,7 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
     [Fact]
     public async Task An_unknown_licence_fails_the_start_naming_the_key()
     {
-        await using var host = new PortalHost(new Dictionary<string, string?> { ["Sandbox:Licences:0"] = "NOT_A_SKU" });
+        await using var host = new EmulatorHost(new Dictionary<string, string?> { ["Sandbox:Licences:0"] = "NOT_A_SKU" });
         var failure = Assert.ThrowsAny<Exception>(() => host.BaseAddress);
         Assert.Contains("Sandbox:Licences", failure.ToString());
     }
@@ -219,7 +219,7 @@ public sealed class ActivityLogTests(EntraSandboxFixture fixture) : IClassFixtur
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    private static async Task<HttpClient> GraphClientAsync(PortalHost host)
+    private static async Task<HttpClient> GraphClientAsync(EmulatorHost host)
     {
         using var login = host.CreateRealClient();
         using var token = await login.PostAsync($"sandbox/login/{EntraSandboxFixture.TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>

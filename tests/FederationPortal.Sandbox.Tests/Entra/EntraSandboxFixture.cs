@@ -15,7 +15,7 @@ public sealed class EntraSandboxFixture : IAsyncLifetime
     public const string ClientId = "5c1d9e2a-7f3b-4c8d-a6e1-0b9f2d4c7e15";
     public const string ClientSecret = "sandbox-graph-client-secret-not-a-real-one";
 
-    public PortalHost Host { get; } = new(new Dictionary<string, string?> { ["Sandbox:InstantiateDelayMilliseconds"] = "400" });
+    public EmulatorHost Host { get; } = new(new Dictionary<string, string?> { ["Sandbox:InstantiateDelayMilliseconds"] = "400" });
 
     /// <summary>The connector, through the real Graph SDK.</summary>
     public IEntraDirectoryService Entra => Host.Services.GetRequiredService<IEntraDirectoryService>();

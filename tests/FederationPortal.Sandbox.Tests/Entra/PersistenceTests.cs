@@ -16,7 +16,7 @@ public sealed class PersistenceTests
         {
             string appId;
             string thumbprint;
-            await using (var first = new PortalHost(settings, dataDirectory))
+            await using (var first = new EmulatorHost(settings, dataDirectory))
             {
                 _ = first.BaseAddress;
                 var entra = first.Services.GetRequiredService<IEntraDirectoryService>();
@@ -26,7 +26,7 @@ public sealed class PersistenceTests
                 (appId, thumbprint) = (app.Application.AppId, certificate.Thumbprint);
             }
 
-            await using var second = new PortalHost(settings, dataDirectory);
+            await using var second = new EmulatorHost(settings, dataDirectory);
             _ = second.BaseAddress;
             var metadata = await second.Services.GetRequiredService<IEntraDirectoryService>().GetFederationMetadataAsync(appId, ct);
             Assert.Equal(thumbprint, Assert.Single(metadata.SigningCertificates).Thumbprint);

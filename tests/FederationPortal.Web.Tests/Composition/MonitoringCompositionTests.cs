@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using FederationPortal.Core.Clouds;
 
-namespace FederationPortal.Clouds.Tests.Monitoring;
+namespace FederationPortal.Web.Tests.Composition;
 
 /// <summary>The monitoring services as the portal composes them, and their options.</summary>
 public sealed class MonitoringCompositionTests
