@@ -33,9 +33,11 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : PortalPag
         async Task CheckAsync(IPage page, string where)
         {
             pagesChecked++;
-            foreach (var violation in await Axe.RunAsync(page))
+            var violations = await Axe.RunAsync(page);
+            findings.AddRange(violations.Select(v => (where, v)));
+            if (violations.Any(v => v.IsSeriousOrCritical))
             {
-                findings.Add((where, violation));
+                await ScreenshotAsync(page, $"violation-{where}".Replace('/', '_').Replace(' ', '-'));
             }
         }
 

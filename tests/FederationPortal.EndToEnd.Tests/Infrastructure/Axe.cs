@@ -5,9 +5,9 @@ using Microsoft.Playwright;
 namespace FederationPortal.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Deque's axe-core in the page under test. The script comes from npm, not from the repository: scripts/test.sh
-/// installs it, and when it is still missing the first test that needs it runs npm itself (into ~/.cache), or is
-/// skipped with the reason when npm is not there. <c>FP_AXE</c> names another axe.min.js.
+/// Deque's axe-core in the page under test. The script comes from npm, not from the repository: the first test that
+/// needs it runs npm (which scripts/test.sh installs) into ~/.cache, or is skipped with the reason when npm is not
+/// there. <c>FP_AXE</c> names another axe.min.js.
 /// </summary>
 public static class Axe
 {
@@ -61,6 +61,11 @@ public static class Axe
         {
             await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = await ScriptAsync() });
         }
+
+        // A control still fading or sliding in (a disabled button's background, a label's transition) is measured
+        // against whatever is behind it at that instant: wait for the page's finite animations to end first.
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
 
         var json = await page.EvaluateAsync<string>(
             """
