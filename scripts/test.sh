@@ -10,6 +10,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v xmlsec1 >/dev/null 2>&1 || need+=(xmlsec1)
+# The accessibility tests fetch axe-core with npm on first use (Axe.cs); without npm they are skipped.
+command -v npm >/dev/null 2>&1 || need+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing missing packages: ${need[*]}"

@@ -37,8 +37,12 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
 
     protected string BaseAddress => fixture.BaseAddress;
 
-    /// <summary>A page in a new browser context (its own cookies): one per person signed in during a test.</summary>
-    protected async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A page in a new browser context (its own cookies): one per person signed in during a test. The window is
+    /// 1366x900 unless <paramref name="viewport"/> says otherwise. <paramref name="bypassCsp"/> is for the accessibility
+    /// tests only, which add axe-core as an inline script; every other test fails when the portal's CSP blocks something.
+    /// </summary>
+    protected async Task<IPage> NewPageAsync(ViewportSize? viewport = null, bool bypassCsp = false)
     {
         if (fixture.SkipReason is { } reason)
         {
@@ -48,9 +52,10 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = fixture.BaseAddress,
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 },
             Locale = "en-US",
             TimezoneId = "UTC",
+            BypassCSP = bypassCsp,
         });
         context.SetDefaultTimeout(TimeoutMs);
         context.SetDefaultNavigationTimeout(TimeoutMs);
