@@ -9,7 +9,7 @@ namespace FederationPortal.Web.Extensions;
 /// API caller gets a problem (status and trace id, never the exception's text) and anyone else a bare 500, as a cloud
 /// answers.
 /// </summary>
-internal sealed class NonPageExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class NonPageExceptionHandler(IProblemDetailsService problems, ILogger<NonPageExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,6 +20,9 @@ internal sealed class NonPageExceptionHandler(IProblemDetailsService problems) :
             return false;
         }
 
+        // Since .NET 10 the middleware does not log an exception that a handler has handled: log it here, or a 500
+        // from an API or sandbox endpoint leaves no trace of its cause.
+        LogUnhandled(logger, context.Request.Method, path, context.TraceIdentifier, exception);
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         if (!path.StartsWithSegments("/api"))
         {
@@ -38,4 +41,7 @@ internal sealed class NonPageExceptionHandler(IProblemDetailsService problems) :
         });
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure of {Method} {Path} (trace id {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, string method, PathString path, string traceId, Exception exception);
 }
