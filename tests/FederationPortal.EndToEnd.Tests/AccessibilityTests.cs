@@ -296,9 +296,6 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : PortalPag
         "/not-found",
     ];
 
-    private static ILocator StageTab(IPage page, string stage)
-        => page.GetByTestId("setup-stepper").GetByRole(AriaRole.Tab, new() { Name = stage, Exact = false });
-
     /// <summary>Switches the signed-in person's theme with the app bar's toggle (it is stored per person).</summary>
     private static async Task SetThemeAsync(IPage page, bool dark)
     {

@@ -7,8 +7,6 @@ namespace FederationPortal.EndToEnd.Tests;
 /// <summary>The whole guided setup in Sandbox mode: from an empty database to AWS credentials for a sandbox user.</summary>
 public sealed class SetupWizardTests(PortalBrowserFixture fixture) : PortalPageTest(fixture), IClassFixture<PortalBrowserFixture>
 {
-    private static ILocator Step(IPage page, string title) => page.GetByRole(AriaRole.Tab, new() { Name = title, Exact = false });
-
     private async Task ApplyStageAsync(IPage page, string stage, string screenshot)
     {
         await page.GetByTestId($"apply-{stage}").ClickAsync();
@@ -34,30 +32,30 @@ public sealed class SetupWizardTests(PortalBrowserFixture fixture) : PortalPageT
         await ScreenshotAsync(page, "setup-opened");
 
         // Connect: preflight both clouds.
-        await Step(page, "Connect").ClickAsync();
+        await StageTab(page, "Connect").ClickAsync();
         await page.GetByTestId("run-preflight").ClickAsync();
         await Expect(page.GetByTestId("preflight-results")).ToContainTextAsync("IAM permissions");
         await Expect(page.GetByTestId("preflight-results").Locator(".mud-error-text")).ToHaveCountAsync(0);
         await ScreenshotAsync(page, "stage-1-connect");
 
         // A later stage is gated until the earlier ones are applied.
-        await Step(page, "Role creation").ClickAsync();
+        await StageTab(page, "Role creation").ClickAsync();
         await Expect(page.GetByTestId("stage-gate")).ToContainTextAsync("App registration");
 
         // App registration.
-        await Step(page, "App registration").ClickAsync();
+        await StageTab(page, "App registration").ClickAsync();
         await Expect(page.GetByTestId("stage-plan-app")).ToContainTextAsync("AWS Single-Account Access");
         await ApplyStageAsync(page, "app", "stage-2-app-registration");
 
         // Metadata exchange.
-        await Step(page, "Metadata exchange").ClickAsync();
+        await StageTab(page, "Metadata exchange").ClickAsync();
         await ApplyStageAsync(page, "metadata", "stage-3-metadata");
         await page.GetByTestId("fetch-metadata").ClickAsync();
         await Expect(page.GetByTestId("metadata-summary")).ToContainTextAsync("https://sts.windows.net/");
         await ScreenshotAsync(page, "stage-3-metadata-details");
 
         // Role creation: one read-only role.
-        await Step(page, "Role creation").ClickAsync();
+        await StageTab(page, "Role creation").ClickAsync();
         await page.Locator("#role-name").FillAsync("FP-ReadOnly");
         await page.Locator("#role-name").BlurAsync();
         await page.GetByTestId("add-role").ClickAsync();
@@ -67,11 +65,11 @@ public sealed class SetupWizardTests(PortalBrowserFixture fixture) : PortalPageT
         await ApplyStageAsync(page, "roles", "stage-4-roles");
 
         // Provisioning: the access key goes from AWS to Entra, the job imports the role.
-        await Step(page, "Provisioning").ClickAsync();
+        await StageTab(page, "Provisioning").ClickAsync();
         await ApplyStageAsync(page, "provisioning", "stage-5-provisioning");
 
         // User assignment: Diego to the read-only role.
-        await Step(page, "User assignment").ClickAsync();
+        await StageTab(page, "User assignment").ClickAsync();
         await page.Locator("#assignment-principal").FillAsync("diego");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = "diego.siciliani" }).First.ClickAsync();
         await page.GetByTestId("assignment-role").ClickAsync();
@@ -82,7 +80,7 @@ public sealed class SetupWizardTests(PortalBrowserFixture fixture) : PortalPageT
         await ApplyStageAsync(page, "assignments", "stage-6-assignments");
 
         // Sign-in test: Diego signs in through the sandbox IdP and STS issues credentials for the role.
-        await Step(page, "Sign-in test").ClickAsync();
+        await StageTab(page, "Sign-in test").ClickAsync();
         await page.GetByTestId("signin-user").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = "diego.siciliani" }).First.ClickAsync();
         await page.GetByTestId("signin-role").ClickAsync();

@@ -52,19 +52,10 @@ public sealed partial class PortalWithoutSandboxTests
     /// <summary>Copies the files git tracks that a build of Web needs (the solution's sources without Sandbox and Emulator).</summary>
     private static List<string> CopyTrackedSources(string root, string destination)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "ls-files", "--", "src", "wwwroot", "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "appsettings*.json" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var git = Process.Start(start)!;
-        var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var files = RepositoryPaths.TrackedFiles(root, "src", "wwwroot", "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "appsettings*.json")
             .Where(path => !path.StartsWith("src/FederationPortal.Sandbox/", StringComparison.Ordinal)
                            && !path.StartsWith("src/FederationPortal.Emulator/", StringComparison.Ordinal))
             .ToList();
-        git.WaitForExit();
-        Assert.Equal(0, git.ExitCode);
         foreach (var file in files)
         {
             var target = Path.Combine(destination, file);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace FederationPortal.Core.Tests.Repository;
@@ -10,7 +9,7 @@ public sealed partial class RepositoryHygieneTests
     public void No_database_key_ring_or_data_folder_is_tracked_in_git()
     {
         var root = RepositoryPaths.Root();
-        var tracked = TrackedFiles(root);
+        var tracked = RepositoryPaths.TrackedFiles(root);
         Assert.NotEmpty(tracked);
 
         var offenders = tracked.Where(IsRuntimeData).ToList();
@@ -32,15 +31,4 @@ public sealed partial class RepositoryHygieneTests
     // *.db (and its -wal/-shm companions), a key ring file, or anything under a folder named data/.
     [GeneratedRegex(@"(\.db(-wal|-shm|-journal)?$)|((^|/)key-[^/]*\.xml$)|((^|/)data/)", RegexOptions.IgnoreCase)]
     private static partial Regex RuntimeData();
-
-    private static List<string> TrackedFiles(string root)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("ls-files");
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, "git ls-files failed: " + git.StandardError.ReadToEnd());
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
 }

@@ -110,6 +110,10 @@ public abstract class PortalPageTest(PortalBrowserFixture fixture) : IAsyncDispo
         await ScreenshotAsync(page, $"signed-in-{UserName(upn)}");
     }
 
+    /// <summary>The tab of a setup stage in the wizard's stepper, by (the start of) its title.</summary>
+    protected static ILocator StageTab(IPage page, string stage)
+        => page.GetByTestId("setup-stepper").GetByRole(AriaRole.Tab, new() { Name = stage, Exact = false });
+
     /// <summary>Opens the sandbox sign-in page and checks that it lists <paramref name="upn"/>.</summary>
     protected async Task OpenSignInPageAsync(IPage page, string upn)
     {
